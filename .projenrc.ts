@@ -1,18 +1,105 @@
-import { awscdk, javascript } from "projen";
+import { awscdk, javascript } from 'projen';
+
+// Versions are pinned so that a fresh clone builds the same thing every time.
+const CDK_VERSION = '2.276.0';
+const CONSTRUCTS_VERSION = '10.8.1';
+// The newest integ-tests alpha; its peer range (^2.245.0) accepts CDK_VERSION.
+const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
+const INTEG_RUNNER_VERSION = '2.197.10';
+
+// Every TypeScript file outside src/ that the tests, linters and integ apps compile.
+const DEV_TS_FILES = [
+  'src/**/*.ts',
+  'test/**/*.ts',
+  'integ/**/*.ts',
+  'examples/typescript/**/*.ts',
+  'scripts/**/*.ts',
+  '.projenrc.ts',
+];
+
 const project = new awscdk.AwsCdkConstructLibrary({
-  author: "Seed 562ec285 maintainers",
-  authorAddress: "maintainers@users.noreply.r-seed-562ec285.example",
-  cdkVersion: "2.276.0",
-  defaultReleaseBranch: "main",
-  jsiiVersion: "~6.0.0",
-  name: "cdk-graviton-http-lambda-api",
+  name: 'cdk-graviton-http-lambda-api',
+  description:
+    'A production-grade serverless HTTP endpoint in one line: API Gateway HTTP API in front of an arm64 (Graviton) Lambda function.',
+  author: 'Seed 562ec285 maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-562ec285.example',
+  repositoryUrl: 'https://github.com/graviton-http-lambda-api/cdk-graviton-http-lambda-api.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'constructs', 'apigateway', 'http-api', 'lambda', 'graviton', 'arm64'],
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  repositoryUrl: "https://github.com/graviton-http-lambda-api/cdk-graviton-http-lambda-api.git",
+  minNodeVersion: '20.0.0',
 
-  // deps: [],                /* Runtime dependencies of this module. */
-  // description: undefined,  /* The description is just a string that helps people understand the purpose of the package. */
-  // devDeps: [],             /* Build dependencies for this module. */
-  // packageName: undefined,  /* The "name" in package.json. */
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: false,
+  constructsVersion: CONSTRUCTS_VERSION,
+  jsiiVersion: '~6.0.0',
+  // ts-jest and ts-node do not support TypeScript 7 (the native port); jsii brings its own compiler.
+  typescriptVersion: '~5.9.3',
+
+  devDeps: [
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+  ],
+
+  // The dev tsconfig lives at the top level under its classic name (projen's default is test/tsconfig.json).
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: DEV_TS_FILES,
+    exclude: ['node_modules', 'cdk.out', 'integ/*.snapshot'],
+    compilerOptions: {},
+  },
+
+  // We drive integ-runner ourselves (integ/ directory, pinned versions), not projen's .integ.ts discovery.
+  integrationTestAutoDiscover: false,
+  sampleCode: false,
+
+  docgen: true,
+  gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo'],
+  npmIgnoreOptions: {
+    ignorePatterns: ['/integ/', '/examples/', '/scripts/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json'],
+  },
+  githubOptions: {
+    mergify: false,
+  },
 });
+
+// tsconfig.dev.json is used by ts-node for the integ apps and the example app.
+const tsNode = 'ts-node --project tsconfig.dev.json';
+
+// Integ tests: integ-runner checks the committed snapshots (no AWS account needed) and fails when one is stale.
+const integRunner = 'integ-runner --directory integ --language typescript';
+const integTask = project.addTask('integ', {
+  description: 'Check the integ test snapshots in integ/ (fails when a snapshot is stale)',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  exec: integRunner,
+  receiveArgs: true,
+});
+project.addTask('integ:snapshot', {
+  description: 'Re-synthesize the integ snapshots without deploying (after a deliberate change)',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  exec: `${integRunner} --update-on-failed --dry-run`,
+  receiveArgs: true,
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy every integ test on AWS, run its assertions, update snapshots that changed (needs AWS credentials)',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  exec: `${integRunner} --update-on-failed`,
+  receiveArgs: true,
+});
+project.testTask.spawn(integTask);
+
+// `npm start`: synthesize the example app into cdk.out and describe what it would deploy.
+project.addTask('start', {
+  description: 'Synthesize the example app into cdk.out and print its resources and outputs',
+  env: { CDK_OUTDIR: 'cdk.out' },
+  steps: [
+    { exec: `${tsNode} examples/typescript/app.ts` },
+    { exec: `${tsNode} scripts/describe-assembly.ts cdk.out` },
+  ],
+});
+
 project.synth();

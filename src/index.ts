@@ -1,5 +1,2 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './graviton-http-lambda-api';
+export * from './invoke-permission-mode';

@@ -1,0 +1,417 @@
+import { App, CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes } from './lambda-policy-size';
+import { GravitonHttpLambdaApi, GravitonHttpLambdaApiProps, InvokePermissionMode } from '../src';
+
+const HELLO_CODE = lambda.Code.fromInline(
+  'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n',
+);
+
+function newStack(): Stack {
+  return new Stack(new App(), 'TestStack');
+}
+
+function hello(stack: Stack, props: Partial<GravitonHttpLambdaApiProps> = {}): GravitonHttpLambdaApi {
+  return new GravitonHttpLambdaApi(stack, 'Hello', { code: HELLO_CODE, handler: 'index.lambda_handler', ...props });
+}
+
+function logicalIdOf(stack: Stack, type: string): string {
+  const ids = Object.keys(Template.fromStack(stack).findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+function routeCount(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `GET /items${i}/{id}`);
+}
+
+describe('defaults', () => {
+  test('reproduce the reference stack: arm64 Python function, HTTP API, $default stage, AWS_PROXY integration with an invoke role, GET /', () => {
+    const stack = newStack();
+    hello(stack);
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Runtime: 'python3.14',
+      Handler: 'index.lambda_handler',
+      Code: { ZipFile: Match.stringLikeRegexp('Hello form Awstut !') },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: [Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'])],
+      })],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', Name: 'Hello' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
+
+    const functionId = logicalIdOf(stack, 'AWS::Lambda::Function');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'apigateway.amazonaws.com' } })],
+      }),
+      Policies: [{
+        PolicyName: 'InvokeFunction',
+        PolicyDocument: Match.objectLike({
+          Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [functionId, 'Arn'] } }],
+        }),
+      }],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationMethod: 'POST',
+      ConnectionType: 'INTERNET',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      CredentialsArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HelloInvokeRole'), 'Arn'] },
+    });
+    const integrationId = logicalIdOf(stack, 'AWS::ApiGatewayV2::Integration');
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+    });
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    // The reference stack's seven resources, nothing more.
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(7);
+  });
+
+  test('expose every child they create and the stage URL, also as a stack output', () => {
+    const stack = newStack();
+    const api = hello(stack);
+
+    expect(api.function).toBeInstanceOf(lambda.Function);
+    expect(api.httpApi).toBeInstanceOf(apigwv2.HttpApi);
+    expect(api.stage).toBeInstanceOf(apigwv2.HttpStage);
+    expect(api.stage.stageName).toBe('$default');
+    expect(api.integration).toBeInstanceOf(apigwv2.HttpIntegration);
+    expect(api.invokeRole).toBeDefined();
+    expect(api.invokePermission).toBeUndefined();
+    expect(api.routeKeys).toEqual(['GET /']);
+
+    const url = stack.resolve(api.url);
+    const parts = url['Fn::Join'][1];
+    expect(parts[0]).toBe('https://');
+    expect(parts[parts.length - 1]).toBe('/');
+    Template.fromStack(stack).hasOutput('*', { Value: url });
+  });
+});
+
+describe('props that change the template', () => {
+  test('runtime sets the function runtime', () => {
+    const stack = newStack();
+    hello(stack, { runtime: lambda.Runtime.PYTHON_3_13 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'python3.13' });
+  });
+
+  test('architecture X86_64 sets the function architecture', () => {
+    const stack = newStack();
+    hello(stack, { architecture: lambda.Architecture.X86_64 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Architectures: ['x86_64'] });
+  });
+
+  test('memorySize, timeout, environment and description shape the function', () => {
+    const stack = newStack();
+    hello(stack, {
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: { GREETING: 'hi' },
+      description: 'says hello',
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Timeout: 10,
+      Environment: { Variables: { GREETING: 'hi' } },
+      Description: 'says hello',
+    });
+  });
+
+  test('routeKeys create one route per key, all targeting the one integration', () => {
+    const stack = newStack();
+    hello(stack, { routeKeys: ['GET /', 'POST /items/{id}', 'ANY /files/{proxy+}', '$default'] });
+    const template = Template.fromStack(stack);
+    const integrationId = logicalIdOf(stack, 'AWS::ApiGatewayV2::Integration');
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+    for (const routeKey of ['GET /', 'POST /items/{id}', 'ANY /files/{proxy+}', '$default']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+      });
+    }
+  });
+
+  test('grants invoke through one resource-policy statement scoped to this API when permissionMode is RESOURCE_POLICY', () => {
+    const stack = newStack();
+    const api = hello(stack, { permissionMode: InvokePermissionMode.RESOURCE_POLICY, routeKeys: ['GET /', 'GET /a', 'POST /b'] });
+    const template = Template.fromStack(stack);
+    const functionId = logicalIdOf(stack, 'AWS::Lambda::Function');
+    const apiId = logicalIdOf(stack, 'AWS::ApiGatewayV2::Api');
+
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      SourceArn: {
+        'Fn::Join': ['', [
+          'arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':',
+          { Ref: apiId }, '/*',
+        ]],
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { CredentialsArn: Match.absent() });
+    // Only the execution role is left.
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    expect(api.invokeRole).toBeUndefined();
+    expect(api.invokePermission).toBeDefined();
+  });
+
+  test('payloadFormatVersion 1.0 sets the integration payload format', () => {
+    const stack = newStack();
+    hello(stack, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_1_0 });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Integration', { PayloadFormatVersion: '1.0' });
+  });
+
+  test('apiName names the HTTP API', () => {
+    const stack = newStack();
+    hello(stack, { apiName: 'greetings' });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'greetings' });
+  });
+
+  test('an existing function is used as it is: no function and no execution role are created', () => {
+    const stack = newStack();
+    const existing = lambda.Function.fromFunctionArn(stack, 'Existing', 'arn:aws:lambda:us-east-1:123456789012:function:existing');
+    const api = new GravitonHttpLambdaApi(stack, 'Hello', { function: existing });
+    const template = Template.fromStack(stack);
+
+    expect(api.function).toBe(existing);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::IAM::Role', 1); // the invoke role only
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:existing',
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [Match.objectLike({
+        PolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:existing' })],
+        }),
+      })],
+    });
+  });
+
+  test('an existing function in RESOURCE_POLICY mode gets the one permission', () => {
+    const stack = newStack();
+    const existing = lambda.Function.fromFunctionArn(stack, 'Existing', 'arn:aws:lambda:us-east-1:123456789012:function:existing');
+    new GravitonHttpLambdaApi(stack, 'Hello', { function: existing, permissionMode: InvokePermissionMode.RESOURCE_POLICY });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:existing',
+    });
+  });
+
+  test('unresolved route keys are passed through unchecked', () => {
+    const stack = newStack();
+    const key = Lazy.string({ produce: () => 'GET /late' });
+    hello(stack, { routeKeys: [key, 'GET /'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /late' });
+  });
+});
+
+describe('bad props fail synthesis with a message naming the prop, the value and what is accepted', () => {
+  test.each<[string, Partial<GravitonHttpLambdaApiProps>, RegExp]>([
+    ['no function source', { code: undefined, handler: undefined }, /code and handler, or function: one is required/],
+    ['handler without code', { code: undefined }, /handler "index.lambda_handler": code is required/],
+    ['code without handler', { handler: undefined }, /handler: required with code/],
+    ['inline code with a handler outside index', { handler: 'app.handler' }, /handler "app.handler": inline code is saved as index.py/],
+    ['memorySize below 128', { memorySize: 64 }, /memorySize 64: must be a whole number of MiB from 128 to 10240/],
+    ['memorySize above 10240', { memorySize: 20000 }, /memorySize 20000/],
+    ['timeout above 15 minutes', { timeout: Duration.minutes(16) }, /timeout 16 minutes: must be a whole number of seconds from 1 second to 15 minutes/],
+    ['timeout below 1 second', { timeout: Duration.millis(500) }, /timeout 500 millis/],
+    ['a reserved environment variable', { environment: { AWS_REGION: 'eu-west-1' } }, /environment "AWS_REGION": reserved by Lambda/],
+    ['an environment variable name Lambda refuses', { environment: { 'MY-VAR': 'x' } }, /environment "MY-VAR": names must start with a letter/],
+    ['a description over 256 characters', { description: 'x'.repeat(257) }, /description: 257 characters; Lambda accepts at most 256/],
+    ['an empty routeKeys list', { routeKeys: [] }, /routeKeys: must not be empty/],
+    ['an unknown method', { routeKeys: ['GET /', 'FETCH /x'] }, /routeKeys\[1\] "FETCH \/x": method "FETCH" must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY/],
+    ['a duplicate route key', { routeKeys: ['GET /', 'POST /a', 'GET /'] }, /routeKeys\[2\] "GET \/": duplicate of routeKeys\[0\]/],
+    ['a payload format other than 1.0 and 2.0', { payloadFormatVersion: apigwv2.PayloadFormatVersion.custom('3.0') }, /payloadFormatVersion "3.0": must be 1.0 or 2.0/],
+    ['a runtime without arm64 support', { runtime: lambda.Runtime.JAVA_8 }, /runtime java8 does not run on arm64 \(Graviton\)/],
+    ['a runtime Lambda no longer accepts', { runtime: lambda.Runtime.NODEJS_12_X, architecture: lambda.Architecture.X86_64 }, /runtime nodejs12.x: Lambda no longer accepts it for new functions/],
+  ])('%s', (_name, props, message) => {
+    const stack = newStack();
+    expect(() => hello(stack, props)).toThrow(message);
+    // Nothing was created: the construct exists but has no children.
+    expect(stack.node.findChild('Hello').node.children).toHaveLength(0);
+  });
+
+  test('an existing function combined with function knobs names each knob given', () => {
+    const stack = newStack();
+    const existing = lambda.Function.fromFunctionArn(stack, 'Existing', 'arn:aws:lambda:us-east-1:123456789012:function:existing');
+    expect(() => new GravitonHttpLambdaApi(stack, 'Hello', {
+      function: existing, code: HELLO_CODE, memorySize: 256, runtime: lambda.Runtime.PYTHON_3_13,
+    })).toThrow(/function: cannot be combined with code, runtime, memorySize/);
+    expect(stack.node.findChild('Hello').node.children).toHaveLength(0);
+  });
+
+  test('a permissionMode outside the enum is refused', () => {
+    const stack = newStack();
+    expect(() => hello(stack, { permissionMode: 'BOTH' as InvokePermissionMode }))
+      .toThrow(/permissionMode "BOTH": must be one of ROLE, RESOURCE_POLICY/);
+  });
+});
+
+describe('runtime lifecycle, checked on the day of synthesis', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('a deprecated runtime is a warning that says when Lambda stops accepting it', () => {
+    jest.useFakeTimers({ now: new Date('2026-11-25T12:00:00Z') });
+    const stack = newStack();
+    hello(stack, { runtime: lambda.Runtime.PYTHON_3_10 });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
+      Match.stringLikeRegexp('runtime python3.10 is deprecated since 2026-10-31.*refuses new functions with it from 2027-02-01'));
+  });
+
+  test('the same runtime is an error once Lambda blocks creating functions with it', () => {
+    jest.useFakeTimers({ now: new Date('2027-02-01T00:00:00Z') });
+    const stack = newStack();
+    expect(() => hello(stack, { runtime: lambda.Runtime.PYTHON_3_10 }))
+      .toThrow(/runtime python3.10: Lambda no longer accepts it for new functions since 2027-02-01/);
+  });
+
+  test('a Python runtime this library does not know is a warning', () => {
+    const stack = newStack();
+    hello(stack, { runtime: new lambda.Runtime('python3.99', lambda.RuntimeFamily.PYTHON, { supportsInlineCode: true }) });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
+      Match.stringLikeRegexp('runtime python3.99 is not one this library knows Lambda accepts'));
+  });
+
+  test('the default runtime gives no warning', () => {
+    const stack = newStack();
+    hello(stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toHaveLength(0);
+  });
+});
+
+test('a timeout longer than the 30 s integration limit is a warning', () => {
+  const stack = newStack();
+  hello(stack, { timeout: Duration.minutes(1) });
+  Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
+    Match.stringLikeRegexp('timeout 1 minute: API Gateway answers 503 after 30 seconds'));
+});
+
+describe('addRoutes', () => {
+  test('adds one route per key on the shared integration, which keeps its logical id', () => {
+    const stack = newStack();
+    const api = hello(stack);
+    const integrationBefore = stack.getLogicalId(api.integration.node.defaultChild as CfnElement);
+
+    api.addRoutes('POST /items', 'DELETE /items/{id}');
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+    expect(logicalIdOf(stack, 'AWS::ApiGatewayV2::Integration')).toBe(integrationBefore);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'DELETE /items/{id}',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationBefore }]] },
+    });
+    expect(api.routeKeys).toEqual(['GET /', 'POST /items', 'DELETE /items/{id}']);
+  });
+
+  test('refuses a key the API already has, and creates none of the keys given with it', () => {
+    const stack = newStack();
+    const api = hello(stack, { routeKeys: ['GET /', 'POST /items'] });
+    expect(() => api.addRoutes('PUT /items', 'POST /items'))
+      .toThrow(/addRoutes routeKeys\[1\] "POST \/items": the API already has this route/);
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+  });
+
+  test('refuses an invalid key with what is accepted', () => {
+    const stack = newStack();
+    const api = hello(stack);
+    expect(() => api.addRoutes('GET items')).toThrow(/addRoutes routeKeys\[0\] "GET items": path "items" must start with "\/"/);
+  });
+
+  test('refuses an empty call', () => {
+    const stack = newStack();
+    const api = hello(stack);
+    expect(() => api.addRoutes()).toThrow(/addRoutes: give at least one route key/);
+  });
+});
+
+test('reordering routes replaces nothing: every logical id stays the same', () => {
+  const ids = (routeKeys: string[]) => {
+    const stack = newStack();
+    hello(stack, { routeKeys });
+    return Object.keys(Template.fromStack(stack).toJSON().Resources).sort();
+  };
+  expect(ids(['GET /', 'POST /items', 'GET /items/{id}'])).toEqual(ids(['GET /items/{id}', 'GET /', 'POST /items']));
+});
+
+describe('resource budget', () => {
+  test.each([1, 10, 100, 300])('ROLE mode with %i routes: 6 + N resources and no Lambda permission', (n) => {
+    const stack = newStack();
+    hello(stack, { routeKeys: routeCount(n) });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(6 + n);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', n);
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  test.each([1, 10, 100, 300])('RESOURCE_POLICY mode with %i routes: 6 + N resources and exactly one Lambda permission', (n) => {
+    const stack = newStack();
+    hello(stack, { routeKeys: routeCount(n), permissionMode: InvokePermissionMode.RESOURCE_POLICY });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(6 + n);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', n);
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+  });
+
+  test('more routes than the API Gateway quota of 300 is a warning', () => {
+    const stack = newStack();
+    const api = hello(stack, { routeKeys: routeCount(300) });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toHaveLength(0);
+    api.addRoutes('GET /one-more');
+    Annotations.fromStack(stack).hasWarning('/TestStack/Hello', Match.stringLikeRegexp('301 routes: API Gateway accepts 300 routes per API'));
+  });
+
+  test('at 300 routes our resource policy stays one statement; aws-cdk\'s HttpLambdaIntegration passes Lambda\'s 20 KB policy limit at 100', () => {
+    const ours = newStack();
+    hello(ours, { routeKeys: routeCount(300), permissionMode: InvokePermissionMode.RESOURCE_POLICY });
+    const ourSizes = Object.values(lambdaPolicyBytes(Template.fromStack(ours).toJSON() as any));
+    expect(ourSizes).toHaveLength(1);
+    expect(ourSizes[0]).toBeLessThan(1_000);
+
+    // aws-cdk's L2 adds one permission per route.
+    const theirs = cdkL2Stack(100);
+    const template = Template.fromStack(theirs);
+    template.resourceCountIs('AWS::Lambda::Permission', 100);
+    const [theirSize] = Object.values(lambdaPolicyBytes(template.toJSON() as any));
+    expect(theirSize).toBeGreaterThan(LAMBDA_POLICY_LIMIT_BYTES);
+    // And at 300 routes it does not even fit in one stack.
+    expect(() => Template.fromStack(cdkL2Stack(300))).toThrow(/greater than allowed maximum of 500/);
+  });
+});
+
+/** The same API built with aws-cdk's HttpApi and HttpLambdaIntegration, for comparison. */
+function cdkL2Stack(routes: number): Stack {
+  const stack = newStack();
+  const fn = new lambda.Function(stack, 'Function', {
+    code: HELLO_CODE, handler: 'index.lambda_handler', runtime: lambda.Runtime.PYTHON_3_14,
+  });
+  const httpApi = new apigwv2.HttpApi(stack, 'HttpApi');
+  const integration = new HttpLambdaIntegration('Integration', fn);
+  for (const routeKey of routeCount(routes)) {
+    const [method, path] = routeKey.split(' ');
+    httpApi.addRoutes({ path, methods: [method as apigwv2.HttpMethod], integration });
+  }
+  return stack;
+}
