@@ -1,7 +1,10 @@
 import { awscdk, javascript } from 'projen';
 
 // Versions are pinned so that a fresh clone builds the same thing every time.
-const CDK_VERSION = '2.276.0';
+// aws-cdk-lib 2.257.0 is the newest release whose cloud assembly (schema 53) the newest
+// integ-runner (2.197.10, schema <= 53) can read; 2.258+ write schema 54/55 and integ-runner
+// refuses them with AssemblyVersionMismatch. Users may use any newer aws-cdk-lib (peer ^2.257.0).
+const CDK_VERSION = '2.257.0';
 const CONSTRUCTS_VERSION = '10.8.1';
 // The newest integ-tests alpha; its peer range (^2.245.0) accepts CDK_VERSION.
 const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
@@ -48,9 +51,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The dev tsconfig lives at the top level under its classic name (projen's default is test/tsconfig.json).
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: DEV_TS_FILES,
     exclude: ['node_modules', 'cdk.out', 'integ/*.snapshot'],
     compilerOptions: {},
+  },
+  // `npm test` type-checks everything tsconfig.dev.json covers, so the integ apps may run transpile-only.
+  typecheckTests: true,
+  eslintOptions: {
+    // Lint with the dev config (the project service only finds files named tsconfig.json).
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+    dirs: ['src'],
+    devdirs: ['test', 'integ', 'examples/typescript', 'scripts'],
   },
 
   // We drive integ-runner ourselves (integ/ directory, pinned versions), not projen's .integ.ts discovery.
@@ -67,26 +78,31 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// projen merges includes with its own "**/*.ts"; list exactly what the dev config covers.
+project.tsconfigDev.file.addOverride('include', DEV_TS_FILES);
+
 // tsconfig.dev.json is used by ts-node for the integ apps and the example app.
 const tsNode = 'ts-node --project tsconfig.dev.json';
+// Type errors are caught by the test task's type-check; the integ apps only need to run.
+const integEnv = { TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' };
 
 // Integ tests: integ-runner checks the committed snapshots (no AWS account needed) and fails when one is stale.
 const integRunner = 'integ-runner --directory integ --language typescript';
 const integTask = project.addTask('integ', {
   description: 'Check the integ test snapshots in integ/ (fails when a snapshot is stale)',
-  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  env: integEnv,
   exec: integRunner,
   receiveArgs: true,
 });
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ snapshots without deploying (after a deliberate change)',
-  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  env: integEnv,
   exec: `${integRunner} --update-on-failed --dry-run`,
   receiveArgs: true,
 });
 project.addTask('integ:deploy', {
   description: 'Deploy every integ test on AWS, run its assertions, update snapshots that changed (needs AWS credentials)',
-  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  env: integEnv,
   exec: `${integRunner} --update-on-failed`,
   receiveArgs: true,
 });
