@@ -108,6 +108,18 @@ project.addTask('integ:deploy', {
 });
 project.testTask.spawn(integTask);
 
+// Generated files must match .projenrc.ts and the sources: API.md from jsii-docgen, the rest from projen.
+const generatedCheck = project.addTask('check:generated', {
+  description: 'Fail when API.md or a projen-generated file differs from what the sources generate',
+  steps: [
+    { spawn: 'default', env: { PROJEN_DISABLE_POST: 'true' } },
+    { spawn: 'compile' },
+    { spawn: 'docgen' },
+    { exec: 'git diff --exit-code -- API.md package.json .projen tsconfig.json tsconfig.dev.json .eslintrc.json .gitignore .npmignore .gitattributes .github' },
+  ],
+});
+project.testTask.spawn(generatedCheck);
+
 // `npm start`: synthesize the example app into cdk.out and describe what it would deploy.
 project.addTask('start', {
   description: 'Synthesize the example app into cdk.out and print its resources and outputs',
