@@ -1,0 +1,48 @@
+import * as http from 'http';
+import { RouteTable } from './route-matcher';
+import { ThrottleLimits, TokenBucket } from './throttle';
+
+/** A Lambda proxy integration of an HTTP API. */
+export interface StoredIntegration {
+  readonly integrationId: string;
+  /** The function ARN the integration invokes (taken from `IntegrationUri`). */
+  readonly functionArn: string;
+  readonly credentialsArn?: string;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly timeoutMillis: number;
+}
+
+/** A route and the integration it targets. */
+export interface StoredRoute {
+  readonly routeId: string;
+  readonly routeKey: string;
+  readonly integrationId?: string;
+}
+
+/** A stage: what is live, its variables, throttling and access log. */
+export interface StoredStage {
+  readonly stageName: string;
+  /** Changes are live only on an auto-deploy stage or one a deployment targets. */
+  deployed: boolean;
+  readonly stageVariables: Record<string, string>;
+  readonly defaultLimits?: ThrottleLimits;
+  readonly routeLimits: Map<string, ThrottleLimits>;
+  readonly buckets: Map<string, TokenBucket>;
+  readonly accessLog?: { readonly destinationArn: string; readonly format: string };
+}
+
+/** An HTTP API, its local server and everything attached to it. */
+export interface StoredApi {
+  readonly apiId: string;
+  /** `<StackName>/<LogicalId>`, as `serve` prints it. */
+  readonly displayName: string;
+  readonly name: string;
+  readonly server: http.Server;
+  /** `http://host:port`, what `Fn::GetAtt Api.ApiEndpoint` resolves to. */
+  readonly endpoint: string;
+  readonly disableExecuteApiEndpoint: boolean;
+  readonly stages: Map<string, StoredStage>;
+  readonly integrations: Map<string, StoredIntegration>;
+  readonly routes: Map<string, StoredRoute>;
+  readonly routeTable: RouteTable;
+}

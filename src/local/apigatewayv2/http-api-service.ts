@@ -1,0 +1,220 @@
+import { randomBytes } from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { StoredApi, StoredStage } from './http-api-model';
+import { RequestHandler, RequestHandlerOptions } from './request-handler';
+import { RouteTable } from './route-matcher';
+import { ThrottleLimits, throttleLimits } from './throttle';
+import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
+
+export interface HttpApiServiceOptions extends RequestHandlerOptions {
+  /** The interface every API server binds. */
+  readonly host: string;
+  /** The port of the first API; later ones take any free port. 0 = any free port. */
+  readonly firstPort?: number;
+}
+
+/** The id API Gateway gives an API: ten lower-case letters and digits. */
+function newId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+// A route key's `integrations/<id>` target.
+const TARGET = /^integrations\/(.+)$/;
+
+/**
+ * API Gateway HTTP APIs in the offline cloud: each API is a local HTTP server, started when the
+ * API resource is created, so `ApiEndpoint` and stack outputs point at it.
+ */
+export class HttpApiService {
+  private readonly apis = new Map<string, StoredApi>();
+  private readonly handler: RequestHandler;
+  private started = 0;
+
+  public readonly apiProvider: ResourceProvider = { create: (request) => this.createApi(request) };
+  public readonly stageProvider: ResourceProvider = { create: async (request) => this.createStage(request) };
+  public readonly integrationProvider: ResourceProvider = { create: async (request) => this.createIntegration(request) };
+  public readonly routeProvider: ResourceProvider = { create: async (request) => this.createRoute(request) };
+  /** `AWS::ApiGatewayV2::Deployment`: makes the routes live on the stage it names. */
+  public readonly deploymentProvider: ResourceProvider = { create: async (request) => this.createDeployment(request) };
+
+  constructor(private readonly options: HttpApiServiceOptions) {
+    this.handler = new RequestHandler(options);
+  }
+
+  /** Every API, in the order created. */
+  public list(): readonly StoredApi[] {
+    return [...this.apis.values()];
+  }
+
+  /**
+   * Rewrites `https://<apiId>.execute-api.<region>.amazonaws.com...` URLs of local APIs to their
+   * local endpoint, so outputs built from the API id (as CDK's stage URL is) reach the local server.
+   */
+  public localizeUrls(value: string): string {
+    return value.replace(/https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/g, (url, apiId: string) => {
+      return this.apis.get(apiId)?.endpoint ?? url;
+    });
+  }
+
+  /** Closes every API server. */
+  public async stop(): Promise<void> {
+    await Promise.all(this.list().map((api) => new Promise<void>((resolve) => {
+      api.server.closeAllConnections();
+      api.server.close(() => resolve());
+    })));
+    this.apis.clear();
+  }
+
+  private api(request: ProvisionRequest): StoredApi {
+    const apiId: string = request.properties.ApiId;
+    const api = this.apis.get(apiId);
+    if (!api) {
+      throw new DeployError(`Invalid API identifier specified ${request.environment.accountId}:${apiId}`);
+    }
+    return api;
+  }
+
+  private async createApi(request: ProvisionRequest): Promise<ProvisionedResource> {
+    const p = request.properties;
+    if (p.ProtocolType !== 'HTTP') {
+      throw new NotSupportedError(`AWS::ApiGatewayV2::Api with ProtocolType ${p.ProtocolType ?? '(none)'} (only HTTP APIs are emulated)`, request.logicalId);
+    }
+    for (const property of ['Body', 'BodyS3Location', 'Target', 'CredentialsArn', 'RouteKey', 'CorsConfiguration']) {
+      if (p[property] !== undefined) {
+        throw new NotSupportedError(`AWS::ApiGatewayV2::Api property ${property}`, request.logicalId);
+      }
+    }
+    const apiId = newId();
+    const server = http.createServer();
+    const port = this.started++ === 0 ? this.options.firstPort ?? 0 : 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+        ? new DeployError(`port ${port} on ${this.options.host} is already in use; choose another --port or stop what listens there`)
+        : error));
+      server.listen(port, this.options.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const host = this.options.host === '0.0.0.0' ? '127.0.0.1' : this.options.host;
+    const api: StoredApi = {
+      apiId,
+      displayName: `${request.stackName}/${request.logicalId}`,
+      name: p.Name ?? request.logicalId,
+      server,
+      endpoint: `http://${host}:${address.port}`,
+      disableExecuteApiEndpoint: p.DisableExecuteApiEndpoint === true || p.DisableExecuteApiEndpoint === 'true',
+      stages: new Map(),
+      integrations: new Map(),
+      routes: new Map(),
+      routeTable: new RouteTable(),
+    };
+    server.on('request', (req, res) => {
+      this.handler.handle(api, req, res).catch((error) => {
+        this.options.log(`[apigateway] ${api.displayName}: ${(error as Error).stack ?? error}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+        }
+        res.end('{"message":"Internal Server Error"}');
+      });
+    });
+    this.apis.set(apiId, api);
+    return { ref: apiId, attributes: { ApiId: apiId, ApiEndpoint: api.endpoint } };
+  }
+
+  private createStage(request: ProvisionRequest): ProvisionedResource {
+    const p = request.properties;
+    const api = this.api(request);
+    const stageName: string = p.StageName;
+    if (stageName !== '$default' && !/^[A-Za-z0-9_-]{1,128}$/.test(stageName ?? '')) {
+      throw new DeployError(`Stage name ${stageName}: only $default or letters, digits, - and _ (at most 128)`);
+    }
+    const routeLimits = new Map<string, ThrottleLimits>();
+    for (const [routeKey, settings] of Object.entries<Record<string, unknown>>(p.RouteSettings ?? {})) {
+      const limits = throttleLimits(settings);
+      if (limits) {
+        routeLimits.set(routeKey, limits);
+      }
+    }
+    const stage: StoredStage = {
+      stageName,
+      deployed: p.AutoDeploy === true || p.AutoDeploy === 'true' || p.DeploymentId !== undefined,
+      stageVariables: { ...(p.StageVariables ?? {}) },
+      defaultLimits: throttleLimits(p.DefaultRouteSettings),
+      routeLimits,
+      buckets: new Map(),
+      accessLog: p.AccessLogSettings?.Format
+        ? { destinationArn: p.AccessLogSettings.DestinationArn ?? '', format: p.AccessLogSettings.Format }
+        : undefined,
+    };
+    api.stages.set(stageName, stage);
+    return { ref: stageName, attributes: {} };
+  }
+
+  private createIntegration(request: ProvisionRequest): ProvisionedResource {
+    const p = request.properties;
+    const api = this.api(request);
+    if (p.IntegrationType !== 'AWS_PROXY' || p.IntegrationSubtype !== undefined) {
+      throw new NotSupportedError(
+        `AWS::ApiGatewayV2::Integration of type ${p.IntegrationType}${p.IntegrationSubtype ? `/${p.IntegrationSubtype}` : ''} (only Lambda proxy integrations are emulated)`,
+        request.logicalId);
+    }
+    const uri: string = p.IntegrationUri ?? '';
+    // The URI is the function ARN, or the apigateway service form that wraps it.
+    const functionArn = /functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri;
+    if (!/^arn:[^:]+:lambda:/.test(functionArn)) {
+      throw new NotSupportedError(`AWS::ApiGatewayV2::Integration with IntegrationUri ${uri} (only Lambda function ARNs)`, request.logicalId);
+    }
+    const version = p.PayloadFormatVersion;
+    if (version !== '1.0' && version !== '2.0') {
+      throw new DeployError(`PayloadFormatVersion must be 1.0 or 2.0 for a Lambda proxy integration, got ${version ?? '(none)'}`);
+    }
+    const timeoutMillis = p.TimeoutInMillis === undefined ? 30_000 : Number(p.TimeoutInMillis);
+    if (!(timeoutMillis >= 50 && timeoutMillis <= 30_000)) {
+      throw new DeployError(`TimeoutInMillis must be between 50 and 30000, got ${p.TimeoutInMillis}`);
+    }
+    const integrationId = newId().slice(0, 7);
+    api.integrations.set(integrationId, {
+      integrationId,
+      functionArn,
+      credentialsArn: p.CredentialsArn,
+      payloadFormatVersion: version,
+      timeoutMillis,
+    });
+    return { ref: integrationId, attributes: { IntegrationId: integrationId } };
+  }
+
+  private createRoute(request: ProvisionRequest): ProvisionedResource {
+    const p = request.properties;
+    const api = this.api(request);
+    const routeKey: string = p.RouteKey;
+    if (api.routes.has(routeKey)) {
+      throw new DeployError(`Route with key ${routeKey} already exists for this API`);
+    }
+    if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
+      throw new NotSupportedError(`route authorization ${p.AuthorizationType}`, request.logicalId);
+    }
+    let integrationId: string | undefined;
+    if (p.Target !== undefined) {
+      integrationId = TARGET.exec(p.Target)?.[1];
+      if (!integrationId || !api.integrations.has(integrationId)) {
+        throw new DeployError(`Route target ${p.Target} is not an integration of this API`);
+      }
+    }
+    const routeId = newId().slice(0, 7);
+    api.routes.set(routeKey, { routeId, routeKey, integrationId });
+    api.routeTable.add(routeKey);
+    return { ref: routeId, attributes: { RouteId: routeId } };
+  }
+
+  private createDeployment(request: ProvisionRequest): ProvisionedResource {
+    const api = this.api(request);
+    const stageName: string | undefined = request.properties.StageName;
+    const stage = stageName ? api.stages.get(stageName) : undefined;
+    if (stage) {
+      stage.deployed = true;
+    }
+    const deploymentId = newId().slice(0, 6);
+    return { ref: deploymentId, attributes: { DeploymentId: deploymentId } };
+  }
+}

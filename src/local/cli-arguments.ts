@@ -1,0 +1,72 @@
+/** The command line of `graviton-local`, parsed and checked. */
+
+export const USAGE = `Usage:
+  graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
+      Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
+  graviton-local --help`;
+
+export interface ServeArguments {
+  readonly command: 'serve';
+  readonly source: string;
+  /** Port of the first HTTP API; 0 = any free port. */
+  readonly port: number;
+  readonly host: string;
+  readonly parameters: Record<string, string>;
+}
+
+export interface HelpArguments {
+  readonly command: 'help';
+}
+
+/** A command line `graviton-local` cannot run; the message says what was wrong. */
+export class UsageError extends Error {}
+
+export function parseArguments(argv: readonly string[]): ServeArguments | HelpArguments {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    return { command: 'help' };
+  }
+  if (command !== 'serve') {
+    throw new UsageError(`unknown command "${command}"; the commands are: serve`);
+  }
+  let source: string | undefined;
+  let port = 0;
+  let host = '127.0.0.1';
+  const parameters: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const value = (): string => {
+      const next = rest[++i];
+      if (next === undefined) {
+        throw new UsageError(`${arg} needs a value`);
+      }
+      return next;
+    };
+    if (arg === '--port') {
+      const text = value();
+      port = Number(text);
+      if (!/^\d+$/.test(text) || port > 65535) {
+        throw new UsageError(`--port "${text}": must be a port number from 0 to 65535 (0 = any free port)`);
+      }
+    } else if (arg === '--host') {
+      host = value();
+    } else if (arg === '--param') {
+      const text = value();
+      const eq = text.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageError(`--param "${text}": must be Key=Value`);
+      }
+      parameters[text.slice(0, eq)] = text.slice(eq + 1);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"; the options are --port, --host and --param`);
+    } else if (source === undefined) {
+      source = arg;
+    } else {
+      throw new UsageError(`unexpected argument "${arg}": serve takes one cdk.out directory or template file`);
+    }
+  }
+  if (source === undefined) {
+    throw new UsageError('serve needs a cdk.out directory or a template file');
+  }
+  return { command: 'serve', source, port, host, parameters };
+}

@@ -1,0 +1,58 @@
+import { ApiRequest, MalformedResponseError } from '../../../src/local/apigatewayv2/api-request';
+import { eventV1, responseV1 } from '../../../src/local/apigatewayv2/payload-v1';
+
+const REQUEST: ApiRequest = {
+  requestId: 'req-1',
+  apiId: 'abc123',
+  accountId: '123456789012',
+  stage: '$default',
+  routeKey: 'GET /items/{id}',
+  method: 'GET',
+  rawPath: '/items/42',
+  rawQueryString: 'a=1&a=2&b=3',
+  headers: [['Accept', 'text/html'], ['X-Multi', 'x'], ['X-Multi', 'y']],
+  body: Buffer.alloc(0),
+  sourceIp: '127.0.0.1',
+  protocol: 'HTTP/1.1',
+  domainName: '127.0.0.1:3000',
+  time: new Date(0),
+  pathParameters: { id: '42' },
+  stageVariables: {},
+};
+
+describe('eventV1', () => {
+  test('is the REST proxy shape: resource template, single and multi-value maps, null for empty maps', () => {
+    const event = eventV1(REQUEST, '/items/{id}');
+    expect(event).toMatchObject({
+      version: '1.0',
+      resource: '/items/{id}',
+      path: '/items/42',
+      httpMethod: 'GET',
+      headers: { 'Accept': 'text/html', 'X-Multi': 'y' },
+      multiValueHeaders: { 'Accept': ['text/html'], 'X-Multi': ['x', 'y'] },
+      queryStringParameters: { a: '2', b: '3' },
+      multiValueQueryStringParameters: { a: ['1', '2'], b: ['3'] },
+      pathParameters: { id: '42' },
+      stageVariables: null,
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { resourcePath: '/items/{id}', httpMethod: 'GET', stage: '$default', identity: { sourceIp: '127.0.0.1' } },
+    });
+  });
+});
+
+describe('responseV1', () => {
+  test('merges headers and multiValueHeaders', () => {
+    const response = responseV1(Buffer.from(JSON.stringify({
+      statusCode: 200, headers: { 'Content-Type': 'text/plain' }, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: 'ok',
+    })));
+    expect(response.status).toBe(200);
+    expect(response.headers).toEqual([['content-type', 'text/plain'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']]);
+    expect(response.body.toString()).toBe('ok');
+  });
+
+  test('has no inference: an answer without statusCode is malformed', () => {
+    expect(() => responseV1(Buffer.from(JSON.stringify({ hello: 'world' })))).toThrow(MalformedResponseError);
+    expect(() => responseV1(Buffer.from('"Hello"'))).toThrow(MalformedResponseError);
+  });
+});

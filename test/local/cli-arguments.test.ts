@@ -1,0 +1,33 @@
+import { UsageError, parseArguments } from '../../src/local/cli-arguments';
+
+describe('parseArguments', () => {
+  test('serve with defaults binds loopback on any free port', () => {
+    expect(parseArguments(['serve', 'cdk.out'])).toEqual({ command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {} });
+  });
+
+  test('serve takes --port, --host and repeated --param', () => {
+    expect(parseArguments(['serve', 't.yaml', '--port', '3000', '--host', '0.0.0.0', '--param', 'A=1', '--param', 'B=x=y'])).toEqual({
+      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' },
+    });
+  });
+
+  test('no command, help, --help and -h ask for the usage', () => {
+    for (const argv of [[], ['help'], ['--help'], ['-h']]) {
+      expect(parseArguments(argv)).toEqual({ command: 'help' });
+    }
+  });
+
+  test.each([
+    [['deploy', 'x'], /unknown command "deploy"; the commands are: serve/],
+    [['serve'], /serve needs a cdk.out directory or a template file/],
+    [['serve', 'a', 'b'], /unexpected argument "b"/],
+    [['serve', 'a', '--port'], /--port needs a value/],
+    [['serve', 'a', '--port', 'http'], /--port "http": must be a port number from 0 to 65535/],
+    [['serve', 'a', '--port', '70000'], /--port "70000"/],
+    [['serve', 'a', '--param', 'novalue'], /--param "novalue": must be Key=Value/],
+    [['serve', 'a', '--verbose'], /unknown option "--verbose"/],
+  ])('%j is refused with what is wrong', (argv, message) => {
+    expect(() => parseArguments(argv)).toThrow(UsageError);
+    expect(() => parseArguments(argv)).toThrow(message);
+  });
+});
