@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { managedPolicyStatements } from './managed-policies';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 import { AuthorizationRequest, Decision, evaluate } from './policy-evaluation';
+import { generatedName } from '../cloudformation/physical-name';
 import { DeployError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
 
 /** A role as the offline cloud keeps it: its trust policy and every permission policy attached to it. */
@@ -19,12 +20,6 @@ function statementsOf(document: PolicyDocument | undefined): PolicyStatement[] {
     return [];
   }
   return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-}
-
-// CloudFormation's generated physical names: stack name, logical id and a random suffix.
-function generatedName(request: ProvisionRequest, maxLength: number): string {
-  const suffix = randomBytes(9).toString('base64').replace(/[^A-Za-z0-9]/g, 'X').slice(0, 12);
-  return `${request.stackName}-${request.logicalId}`.slice(0, maxLength - 13) + `-${suffix}`;
 }
 
 /**
@@ -86,7 +81,7 @@ export class IamService {
 
   private createRole(request: ProvisionRequest): ProvisionedResource {
     const p = request.properties;
-    const name: string = p.RoleName ?? generatedName(request, 64);
+    const name: string = p.RoleName ?? generatedName(request.stackName, request.logicalId, 64);
     const path: string = p.Path ?? '/';
     const { partition, accountId } = request.environment;
     const arn = `arn:${partition}:iam::${accountId}:role${path}${name}`;
@@ -128,7 +123,7 @@ export class IamService {
 
   private createManagedPolicy(request: ProvisionRequest): ProvisionedResource {
     const p = request.properties;
-    const name: string = p.ManagedPolicyName ?? generatedName(request, 128);
+    const name: string = p.ManagedPolicyName ?? generatedName(request.stackName, request.logicalId, 128);
     const { partition, accountId } = request.environment;
     const arn = `arn:${partition}:iam::${accountId}:policy${p.Path ?? '/'}${name}`;
     this.customerManagedPolicies.set(arn, statementsOf(p.PolicyDocument));

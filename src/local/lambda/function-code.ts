@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RuntimeFamily } from './runtime-family';
+import { DeployError, NotSupportedError, ProvisionRequest } from '../cloudformation/resource-provider';
+
+/**
+ * The local folder of a function's code, from its `Code` property: inline code is written to a
+ * folder of its own, an S3 object is the asset folder the cloud assembly maps its key to.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html
+ */
+export function prepareFunctionCode(request: ProvisionRequest, family: RuntimeFamily, inlineCodeDir: () => string): string {
+  const { logicalId } = request;
+  const code = request.properties.Code;
+  if (code === undefined || code === null || typeof code !== 'object') {
+    throw new DeployError(`${logicalId}: Code is required (ZipFile, S3Bucket and S3Key, or ImageUri)`);
+  }
+  if (code.ImageUri !== undefined) {
+    throw new NotSupportedError('Code.ImageUri (container image functions)', logicalId);
+  }
+  if (code.ZipFile !== undefined) {
+    // Inline code is saved as index.py / index.js (CommonJS) in the deployment package.
+    const dir = inlineCodeDir();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, family.inlineCodeFile), String(code.ZipFile));
+    return dir;
+  }
+  if (code.S3Key !== undefined) {
+    return assetFolder(request, String(code.S3Bucket), String(code.S3Key));
+  }
+  throw new DeployError(`${logicalId}: Code must have ZipFile, S3Bucket and S3Key, or ImageUri; got ${JSON.stringify(code)}`);
+}
+
+function assetFolder(request: ProvisionRequest, bucket: string, key: string): string {
+  const { logicalId } = request;
+  const where = `${logicalId}: Code s3://${bucket}/${key}`;
+  const assetPath = request.environment.assetPath(key);
+  if (assetPath === undefined) {
+    throw new DeployError(`${where}: no asset of the cloud assembly has this key; the offline cloud runs code from the assembly's asset folders only`);
+  }
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(assetPath);
+  } catch {
+    throw new DeployError(`${where}: the asset path ${assetPath} does not exist`);
+  }
+  if (!stat.isDirectory()) {
+    throw new DeployError(`${where}: the asset ${assetPath} is a file (a .zip archive?); the offline cloud runs functions from unzipped asset folders only`);
+  }
+  return assetPath;
+}

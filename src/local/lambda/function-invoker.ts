@@ -1,0 +1,211 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FunctionRegistry, RegisteredFunction } from './function-registry';
+import {
+  InvalidParameterValueException, InvalidRequestContentException, LambdaServiceException,
+  RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException,
+} from './lambda-errors';
+import { WorkerOptions, WorkerResult } from './runtime-worker';
+import { WorkerPool } from './worker-pool';
+
+/** The Invoke API's request parameters besides the function and the payload. */
+export interface InvokeOptions {
+  /** @default 'RequestResponse' */
+  readonly invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  /** A version or alias; the offline cloud has only `$LATEST`. */
+  readonly qualifier?: string;
+  /** `Tail` returns the last 4 KB of the log (RequestResponse only). @default 'None' */
+  readonly logType?: 'Tail' | 'None';
+  /** Base64-encoded JSON passed to the handler as its context's client context. */
+  readonly clientContext?: string;
+}
+
+/** The Invoke API's response. */
+export interface InvokeResult {
+  /** 200 (RequestResponse), 202 (Event) or 204 (DryRun). */
+  readonly statusCode: number;
+  readonly payload: Buffer;
+  /** Set when the function failed; the payload is then the error document. */
+  readonly functionError?: 'Unhandled';
+  /** Base64 of the last 4 KB of the invocation's log, when `logType` is `Tail`. */
+  readonly logResult?: string;
+  readonly executedVersion: '$LATEST';
+  /** The invocation's request id (`x-amzn-RequestId`). */
+  readonly requestId: string;
+}
+
+// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
+const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'];
+
+/** What the invoker needs from the Lambda service. */
+export interface InvokerOptions extends WorkerOptions {
+  /** The most invocations in progress at once across all functions (the account's concurrency). */
+  readonly concurrencyLimit: number;
+}
+
+/**
+ * Lambda's Invoke: validates the request as Lambda does, applies the concurrency limits, and runs
+ * the invocation on the function's workers, synchronously or (Event) in the background.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+ */
+export class FunctionInvoker {
+  private readonly pools = new Map<string, WorkerPool>();
+  private readonly background = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private running = 0;
+  private stopped = false;
+
+  constructor(private readonly registry: FunctionRegistry, private readonly options: InvokerOptions) {}
+
+  async invoke(functionName: string, payload: Buffer, options: InvokeOptions = {}): Promise<InvokeResult> {
+    if (this.stopped) throw new Error('the Lambda service is stopped');
+    const target = this.resolve(functionName, options.qualifier);
+    const invocationType = options.invocationType ?? 'RequestResponse';
+    if (!INVOCATION_TYPES.includes(invocationType)) {
+      throw new LambdaServiceException('ValidationException', 400, `1 validation error detected: Value '${invocationType}' at 'invocationType' `
+        + `failed to satisfy constraint: Member must satisfy enum value set: [${INVOCATION_TYPES.join(', ')}]`);
+    }
+    const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
+    if (payload.length > limit) throw new RequestTooLargeException(limit);
+    const event = eventOf(payload);
+    const clientContext = options.clientContext !== undefined ? decodeClientContext(options.clientContext) : undefined;
+    const requestId = randomUUID();
+    const base = { payload: Buffer.alloc(0), executedVersion: '$LATEST' as const, requestId };
+
+    if (invocationType === 'DryRun') return { ...base, statusCode: 204 };
+    if (invocationType === 'Event') {
+      // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
+      const task: Promise<void> = this.runInBackground(target, event, requestId, clientContext).finally(() => this.background.delete(task));
+      this.background.add(task);
+      return { ...base, statusCode: 202 };
+    }
+    const result = await this.run(target, event, requestId, clientContext);
+    return {
+      ...base,
+      statusCode: 200,
+      payload: result.payload,
+      ...(result.functionError ? { functionError: 'Unhandled' as const } : {}),
+      ...(options.logType === 'Tail' ? { logResult: result.logTail } : {}),
+    };
+  }
+
+  /** Stops background retries and every worker; resolves when all processes are gone. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const retry of [...this.retryTimers]) retry.wake();
+    await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    await Promise.all([...this.background]);
+  }
+
+  /** The function and qualifier a FunctionName names; ResourceNotFound for anything but $LATEST. */
+  private resolve(functionName: string, qualifier: string | undefined): RegisteredFunction {
+    const reference = this.registry.parse(functionName);
+    if (!reference) {
+      throw new LambdaServiceException('ValidationException', 400, `1 validation error detected: Value '${functionName}' at 'functionName' `
+        + 'failed to satisfy constraint: Member must satisfy regular expression pattern: '
+        + '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?');
+    }
+    if (reference.qualifier !== undefined && qualifier !== undefined && reference.qualifier !== qualifier) {
+      throw new InvalidParameterValueException('The derived qualifier from the function name does not match the specified qualifier.');
+    }
+    const effectiveQualifier = reference.qualifier ?? qualifier;
+    const found = this.registry.find(functionName);
+    if (!found || (effectiveQualifier !== undefined && effectiveQualifier !== '$LATEST')) {
+      const unqualified = reference.qualifier !== undefined ? reference.arn.slice(0, -(reference.qualifier.length + 1)) : reference.arn;
+      throw new ResourceNotFoundException(effectiveQualifier !== undefined ? `${unqualified}:${effectiveQualifier}` : unqualified);
+    }
+    return found;
+  }
+
+  /** One synchronous run, within the account's and the function's concurrency. */
+  private async run(target: RegisteredFunction, event: Buffer, requestId: string, clientContext: string | undefined): Promise<WorkerResult> {
+    const { config } = target;
+    const pool = this.poolOf(target);
+    // https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+    if (config.reservedConcurrency !== undefined && pool.inFlight >= config.reservedConcurrency) {
+      throw new TooManyRequestsException('ReservedFunctionConcurrentInvocationLimitExceeded');
+    }
+    if (this.running >= this.options.concurrencyLimit) throw new TooManyRequestsException('ConcurrentInvocationLimitExceeded');
+    this.running++;
+    try {
+      return await pool.run({ requestId, event, invokedFunctionArn: config.arn, traceId: traceId(), clientContext });
+    } finally {
+      this.running--;
+    }
+  }
+
+  /**
+   * An Event invocation: throttled events wait and retry, as Lambda's queue does; a function
+   * error is logged (the offline cloud does not retry failed events).
+   */
+  private async runInBackground(target: RegisteredFunction, event: Buffer, requestId: string, clientContext: string | undefined): Promise<void> {
+    const { name } = target.config;
+    for (let delayMs = 50; !this.stopped; delayMs = Math.min(delayMs * 2, 1000)) {
+      try {
+        const result = await this.run(target, event, requestId, clientContext);
+        if (result.functionError) {
+          this.options.log(`[${name}] async invocation ${requestId} failed: ${result.payload.toString('utf8')}`);
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsException)) {
+          if (this.stopped) return;
+          this.options.log(`[${name}] async invocation ${requestId} could not run: ${(error as Error).message}`);
+          return;
+        }
+        await this.sleep(delayMs);
+      }
+    }
+  }
+
+  /** Waits before a retry; stop() wakes every waiter at once. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(retry.timer);
+        this.retryTimers.delete(retry);
+        resolve();
+      };
+      const retry = { timer: setTimeout(wake, ms), wake };
+      this.retryTimers.add(retry);
+    });
+  }
+
+  private poolOf(target: RegisteredFunction): WorkerPool {
+    let pool = this.pools.get(target.config.name);
+    if (!pool) {
+      pool = new WorkerPool(target.config, this.options);
+      this.pools.set(target.config.name, pool);
+    }
+    return pool;
+  }
+}
+
+/** The event a payload carries: JSON, with an empty payload meaning `{}`. */
+function eventOf(payload: Buffer): Buffer {
+  if (payload.length === 0) return Buffer.from('{}');
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw new InvalidRequestContentException(`Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`);
+  }
+  return payload;
+}
+
+/** The decoded client context JSON (non-ASCII escaped, as it travels in a header). */
+function decodeClientContext(encoded: string): string {
+  try {
+    const document = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+    if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new Error('not an object');
+    return JSON.stringify(document).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  } catch {
+    throw new InvalidRequestContentException('Client context must be a valid Base64-encoded JSON object.');
+  }
+}
+
+/** An X-Ray trace header, as Lambda passes one to every invocation. */
+function traceId(): string {
+  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}

@@ -1,0 +1,135 @@
+import * as path from 'node:path';
+import { prepareFunctionCode } from './function-code';
+import { LambdaFunctionConfig } from './function-config';
+import { FunctionRegistry } from './function-registry';
+import { lambdaDeployError } from './lambda-errors';
+import { generatedName } from '../cloudformation/physical-name';
+import { LocalInterpreters, runtimeFamilyOf } from './runtime-family';
+import {
+  DeployError, NotSupportedError, ProvisionedResource, ProvisionRequest, ResourceProvider,
+} from '../cloudformation/resource-provider';
+
+/**
+ * Environment variables Lambda sets itself and refuses in a function's configuration.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+export const RESERVED_ENVIRONMENT_KEYS: readonly string[] = [
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+];
+
+/** What the function provider needs from the Lambda service. */
+export interface FunctionProviderContext {
+  readonly registry: FunctionRegistry;
+  readonly interpreters: LocalInterpreters;
+  /** A folder of this offline cloud's temporary files, created on first use. */
+  tempDir(): string;
+  log(line: string): void;
+}
+
+/**
+ * Deploys `AWS::Lambda::Function`: validates its properties as Lambda does, puts its code in a
+ * local folder and registers it. Ref = function name, GetAtt Arn = function ARN.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html
+ */
+export class LambdaFunctionProvider implements ResourceProvider {
+  constructor(private readonly context: FunctionProviderContext) {}
+
+  async create(request: ProvisionRequest): Promise<ProvisionedResource> {
+    const { logicalId, stackName } = request;
+    const props = request.properties;
+    const { registry } = this.context;
+
+    const name = props.FunctionName !== undefined ? String(props.FunctionName) : generatedName(stackName, logicalId, 64);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+      throw new DeployError(`${logicalId}: FunctionName "${name}" must be 1 to 64 letters, digits, hyphens (-) or underscores (_)`);
+    }
+    if (props.PackageType === 'Image') throw new NotSupportedError('PackageType Image (container image functions)', logicalId);
+    if (props.Runtime === undefined) throw new DeployError(`${logicalId}: Runtime is required for functions packaged as .zip or inline code`);
+    if (props.Handler === undefined) throw new DeployError(`${logicalId}: Handler is required for functions packaged as .zip or inline code`);
+    const runtime = String(props.Runtime);
+    const family = runtimeFamilyOf(runtime, logicalId);
+
+    const memorySize = integerInRange(props.MemorySize, 128, 128, 10_240, 'memorySize', logicalId);
+    const timeout = integerInRange(props.Timeout, 3, 1, 900, 'timeout', logicalId);
+    const environment = environmentVariables(props.Environment?.Variables, logicalId);
+    const architectures = architecturesOf(props.Architectures, logicalId);
+    const reservedConcurrency = props.ReservedConcurrentExecutions === undefined
+      ? undefined
+      : integerInRange(props.ReservedConcurrentExecutions, 0, 0, 1_000_000, 'reservedConcurrentExecutions', logicalId);
+    if (Array.isArray(props.Layers) && props.Layers.length > 0) {
+      this.context.log(`[${name}] warning: ${logicalId} has ${props.Layers.length} layer(s); the offline cloud does not mount layers (/opt is empty)`);
+    }
+
+    const interpreter = await this.context.interpreters.forRuntime(runtime, family, name, logicalId);
+    if (registry.has(name)) {
+      throw lambdaDeployError(logicalId, 'ResourceConflictException', 409, `Function already exist: ${name}`);
+    }
+    const codeDir = prepareFunctionCode(request, family, () => path.join(this.context.tempDir(), 'functions', name));
+    const config: LambdaFunctionConfig = {
+      name,
+      arn: registry.arnOf(name),
+      stackName,
+      logicalId,
+      runtime,
+      family,
+      interpreter: interpreter.executable,
+      handler: String(props.Handler),
+      codeDir,
+      memorySize,
+      timeout,
+      environment,
+      role: props.Role !== undefined ? String(props.Role) : undefined,
+      architectures,
+      reservedConcurrency,
+    };
+    registry.add(config);
+    return { ref: config.name, attributes: { Arn: config.arn } };
+  }
+}
+
+/** A whole number in Lambda's range for the parameter, or its default when absent. */
+function integerInRange(value: unknown, defaultValue: number, min: number, max: number, parameter: string, logicalId: string): number {
+  if (value === undefined) return defaultValue;
+  const number = Number(value);
+  if (!Number.isInteger(number)) {
+    throw new DeployError(`${logicalId}: ${parameter} must be a whole number; got ${JSON.stringify(value)}`);
+  }
+  // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#API_CreateFunction_RequestSyntax
+  if (number < min) throw lambdaDeployError(logicalId, 'ValidationException', 400, `1 validation error detected: Value '${number}' at '${parameter}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
+  if (number > max) throw lambdaDeployError(logicalId, 'ValidationException', 400, `1 validation error detected: Value '${number}' at '${parameter}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+  return number;
+}
+
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+function environmentVariables(variables: unknown, logicalId: string): Record<string, string> {
+  if (variables === undefined || variables === null) return {};
+  if (typeof variables !== 'object' || Array.isArray(variables)) {
+    throw new DeployError(`${logicalId}: Environment.Variables must be a map of names to strings; got ${JSON.stringify(variables)}`);
+  }
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(variables)) result[key] = String(value);
+  const reserved = Object.keys(result).filter((key) => RESERVED_ENVIRONMENT_KEYS.includes(key));
+  if (reserved.length > 0) {
+    throw lambdaDeployError(logicalId, 'InvalidParameterValueException', 400, 'Lambda was unable to configure your environment variables because the environment variables '
+      + `you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+  }
+  const measured = JSON.stringify(result);
+  if (Buffer.byteLength(measured) > 4096) {
+    throw lambdaDeployError(logicalId, 'InvalidParameterValueException', 400, 'Lambda was unable to configure your environment variables because the environment variables '
+      + `you have provided exceeded the 4KB limit. String measured: ${measured}`);
+  }
+  return result;
+}
+
+function architecturesOf(value: unknown, logicalId: string): string[] {
+  if (value === undefined) return ['x86_64'];
+  const list = Array.isArray(value) ? value.map(String) : [String(value)];
+  if (list.length !== 1 || !['x86_64', 'arm64'].includes(list[0])) {
+    throw new DeployError(`${logicalId}: Architectures must be ["x86_64"] or ["arm64"]; got ${JSON.stringify(value)}`);
+  }
+  return list;
+}

@@ -1,0 +1,236 @@
+"""
+The offline cloud's Lambda runtime client for Python handlers: our own implementation of the
+Runtime API client loop, standard library only.
+https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
+
+Environment: _HANDLER (`module.function`, module may be dotted or a path `dir/mod.fn`),
+LAMBDA_TASK_ROOT (the code folder), AWS_LAMBDA_RUNTIME_API (host:port of the Runtime API).
+"""
+
+import decimal
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+RUNTIME_API = os.environ['AWS_LAMBDA_RUNTIME_API']
+BASE_URL = 'http://%s/2018-06-01/runtime' % RUNTIME_API
+THIS_FILE = os.path.abspath(__file__)
+# The Runtime API is on loopback: never through a proxy the function's environment may name.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+def runtime_version():
+    """(3, 12) of AWS_EXECUTION_ENV=AWS_Lambda_python3.12."""
+    try:
+        return tuple(int(part) for part in os.environ['AWS_EXECUTION_ENV'].rsplit('python', 1)[1].split('.')[:2])
+    except (KeyError, IndexError, ValueError):
+        return (0, 0)
+
+
+# Since python3.12, Lambda writes non-ASCII characters of responses as UTF-8, not \u escapes.
+# https://docs.aws.amazon.com/lambda/latest/dg/lambda-python.html
+UTF8_RESPONSES = runtime_version() >= (3, 12)
+
+# The request id of the invocation in progress, for the log format below.
+current_request_id = ''
+
+
+def http(method, path, body=None, headers=None):
+    """One call to the Runtime API; any failure to reach it means the service is gone: exit."""
+    request = urllib.request.Request(BASE_URL + path, data=body, method=method, headers=headers or {})
+    try:
+        with OPENER.open(request) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        # The Runtime API refused the call (e.g. a response over the size limit): not fatal.
+        return error.code, dict(error.headers.items()), error.read()
+    except (urllib.error.URLError, ConnectionError, OSError):
+        os._exit(1)
+
+
+def post_error(path, error):
+    body = json.dumps(error).encode('utf-8')
+    http('POST', path, body, {
+        'Content-Type': 'application/json',
+        'Lambda-Runtime-Function-Error-Type': error['errorType'],
+    })
+
+
+def user_frames(tb):
+    """The traceback without the runtime client's own frames, as AWS shows it."""
+    frames = traceback.extract_tb(tb)
+    while frames and os.path.abspath(frames[0].filename) == THIS_FILE:
+        frames = frames[1:]
+    return frames
+
+
+# https://docs.aws.amazon.com/lambda/latest/dg/python-exceptions.html
+def error_document(error_type, message, frames, request_id):
+    return {
+        'errorMessage': message,
+        'errorType': error_type,
+        'requestId': request_id,
+        'stackTrace': traceback.format_list(frames),
+    }
+
+
+def log_error(document):
+    lines = ['[ERROR] %s: %s' % (document['errorType'], document['errorMessage'])]
+    if document['stackTrace']:
+        lines.append('Traceback (most recent call last):')
+        lines.extend(frame.rstrip('\n') for frame in document['stackTrace'])
+    sys.stderr.write('\n'.join(lines) + '\n')
+    sys.stderr.flush()
+
+
+def init_error(error_type, message, frames=()):
+    document = error_document(error_type, message, list(frames), '')
+    log_error(document)
+    post_error('/init/error', document)
+    sys.exit(1)
+
+
+# https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html
+def load_handler(handler):
+    try:
+        module_name, function_name = handler.rsplit('.', 1)
+    except ValueError as error:
+        init_error('Runtime.MalformedHandlerName', "Bad handler '%s': %s" % (handler, error))
+    try:
+        module = importlib.import_module(module_name.replace('/', '.'))
+    except ImportError as error:
+        init_error('Runtime.ImportModuleError', "Unable to import module '%s': %s" % (module_name, error))
+    except SyntaxError as error:
+        init_error('Runtime.UserCodeSyntaxError', "Syntax error in module '%s': %s" % (module_name, error))
+    except Exception as error:  # the module raised while it was being imported
+        init_error(type(error).__name__, str(error), user_frames(sys.exc_info()[2]))
+    function = getattr(module, function_name, None)
+    if function is None:
+        init_error('Runtime.HandlerNotFound', "Handler '%s' missing on module '%s'" % (function_name, module_name))
+    return function
+
+
+# https://docs.aws.amazon.com/lambda/latest/dg/python-context.html
+class CognitoIdentity(object):
+    def __init__(self, document):
+        self.cognito_identity_id = document.get('cognitoIdentityId')
+        self.cognito_identity_pool_id = document.get('cognitoIdentityPoolId')
+
+
+class ClientContext(object):
+    def __init__(self, document):
+        self.client = document.get('client')
+        self.custom = document.get('custom')
+        self.env = document.get('env')
+
+
+class LambdaContext(object):
+    def __init__(self, request_id, deadline_ms, invoked_function_arn, client_context, identity):
+        self.aws_request_id = request_id
+        self.invoked_function_arn = invoked_function_arn
+        self.function_name = os.environ.get('AWS_LAMBDA_FUNCTION_NAME')
+        self.function_version = os.environ.get('AWS_LAMBDA_FUNCTION_VERSION')
+        self.memory_limit_in_mb = os.environ.get('AWS_LAMBDA_FUNCTION_MEMORY_SIZE')
+        self.log_group_name = os.environ.get('AWS_LAMBDA_LOG_GROUP_NAME')
+        self.log_stream_name = os.environ.get('AWS_LAMBDA_LOG_STREAM_NAME')
+        self.client_context = ClientContext(client_context) if client_context else None
+        self.identity = CognitoIdentity(identity or {})
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(self._deadline_ms - int(time.time() * 1000), 0)
+
+    def __repr__(self):
+        return 'LambdaContext([aws_request_id=%s,function_name=%s,function_version=%s,invoked_function_arn=%s])' % (
+            self.aws_request_id, self.function_name, self.function_version, self.invoked_function_arn)
+
+
+class ResponseEncoder(json.JSONEncoder):
+    """Lambda's encoder also writes Decimal values (as boto3 returns them) as numbers."""
+
+    def default(self, o):
+        if isinstance(o, decimal.Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return json.JSONEncoder.default(self, o)
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = current_request_id
+        return True
+
+
+def setup_logging():
+    """The root logger writes AWS's format: [LEVEL] time request-id message."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(RequestIdFilter())
+    formatter = logging.Formatter('[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s', '%Y-%m-%dT%H:%M:%S')
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    logging.getLogger().addHandler(handler)
+
+
+def parse_json_header(headers, name):
+    value = headers.get(name)
+    if not value:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+def handle_one(handler):
+    global current_request_id
+    status, headers, body = http('GET', '/invocation/next')
+    if status != 200:
+        sys.stderr.write('runtime client: /invocation/next answered %d\n' % status)
+        sys.exit(1)
+    request_id = headers['Lambda-Runtime-Aws-Request-Id']
+    current_request_id = request_id
+    trace_id = headers.get('Lambda-Runtime-Trace-Id')
+    if trace_id:
+        os.environ['_X_AMZN_TRACE_ID'] = trace_id
+    else:
+        os.environ.pop('_X_AMZN_TRACE_ID', None)
+    context = LambdaContext(
+        request_id,
+        int(headers.get('Lambda-Runtime-Deadline-Ms', '0')),
+        headers.get('Lambda-Runtime-Invoked-Function-Arn'),
+        parse_json_header(headers, 'Lambda-Runtime-Client-Context'),
+        parse_json_header(headers, 'Lambda-Runtime-Cognito-Identity'),
+    )
+    try:
+        event = json.loads(body.decode('utf-8')) if body else {}
+        result = handler(event, context)
+    except Exception as error:
+        document = error_document(type(error).__name__, str(error), user_frames(sys.exc_info()[2]), request_id)
+        log_error(document)
+        post_error('/invocation/%s/error' % request_id, document)
+        return
+    try:
+        payload = json.dumps(result, cls=ResponseEncoder, ensure_ascii=not UTF8_RESPONSES).encode('utf-8')
+    except (TypeError, ValueError) as error:
+        document = error_document('Runtime.MarshalError', 'Unable to marshal response: %s' % error, [], request_id)
+        log_error(document)
+        post_error('/invocation/%s/error' % request_id, document)
+        return
+    http('POST', '/invocation/%s/response' % request_id, payload, {'Content-Type': 'application/json'})
+
+
+def main():
+    task_root = os.environ.get('LAMBDA_TASK_ROOT', os.getcwd())
+    sys.path.insert(0, task_root)
+    setup_logging()
+    handler = load_handler(os.environ.get('_HANDLER', ''))
+    while True:
+        handle_one(handler)
+
+
+if __name__ == '__main__':
+    main()

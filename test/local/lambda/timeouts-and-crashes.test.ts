@@ -1,0 +1,106 @@
+import { deployFunction, inlineNode, inlinePython, invokeJson, newService, processExists } from './lambda-test-support';
+import { LambdaService } from '../../../src/local/lambda';
+
+describe('timeouts and crashes', () => {
+  let service: LambdaService;
+  let lines: string[];
+
+  beforeAll(() => {
+    ({ service, lines } = newService());
+  });
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  const sleeper = inlinePython([
+    'import os, time',
+    'def handler(event, context):',
+    '    if event.get("sleep"):',
+    '        time.sleep(event["sleep"])',
+    '    return {"pid": os.getpid()}',
+  ].join('\n'), { Timeout: 1 });
+
+  test('a handler running past its timeout is killed and answers Sandbox.Timedout; the next invoke gets a new process', async () => {
+    const { ref } = await deployFunction(service, 'Sleeper', sleeper);
+    const { body: before } = await invokeJson(service, ref);
+
+    const started = Date.now();
+    const timedOut = await service.invoke(ref, Buffer.from('{"sleep": 5}'), { logType: 'Tail' });
+    const elapsed = Date.now() - started;
+    const document = JSON.parse(timedOut.payload.toString());
+    const after = await invokeJson(service, ref);
+
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    expect(elapsed).toBeLessThan(2500);
+    expect(timedOut.statusCode).toBe(200);
+    expect(timedOut.functionError).toBe('Unhandled');
+    expect(document.errorType).toBe('Sandbox.Timedout');
+    expect(document.errorMessage).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z ${timedOut.requestId} Task timed out after 1.00 seconds$`));
+    expect(Buffer.from(timedOut.logResult!, 'base64').toString()).toContain('Task timed out after 1.00 seconds');
+    expect(lines.some((line) => line === `[${ref}] ${document.errorMessage}`)).toBe(true);
+    expect(after.functionError).toBeUndefined();
+    expect(after.body.pid).not.toBe(before.pid);
+    expect(processExists(before.pid)).toBe(false);
+  });
+
+  test('a Node handler past its timeout is killed too', async () => {
+    const { ref } = await deployFunction(service, 'NodeSleeper', inlineNode(
+      'exports.handler = (event) => new Promise((resolve) => setTimeout(() => resolve(process.pid), event.sleep || 0));',
+      { Timeout: 1 },
+    ));
+
+    const timedOut = await invokeJson(service, ref, { sleep: 5000 });
+    const after = await invokeJson(service, ref);
+
+    expect(timedOut.body.errorType).toBe('Sandbox.Timedout');
+    expect(after).toEqual({ functionError: undefined, body: expect.any(Number) });
+  });
+
+  test('a Python process that exits mid-invoke is a Runtime.ExitError; the next invoke works', async () => {
+    const { ref } = await deployFunction(service, 'PyExit', inlinePython([
+      'import os',
+      'def handler(event, context):',
+      '    if event.get("exit"):',
+      '        os._exit(1)',
+      '    return "alive"',
+    ].join('\n')));
+
+    const crashed = await service.invoke(ref, Buffer.from('{"exit": true}'));
+
+    expect(crashed.functionError).toBe('Unhandled');
+    expect(JSON.parse(crashed.payload.toString())).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${crashed.requestId} Error: Runtime exited with error: exit status 1`,
+    });
+    expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'alive' });
+  });
+
+  test('a Node process that exits mid-invoke is a Runtime.ExitError; the next invoke works', async () => {
+    const { ref } = await deployFunction(service, 'NodeExit', inlineNode(
+      'exports.handler = async (event) => { if (event.exit) process.exit(1); return "alive"; };',
+    ));
+
+    const crashed = await invokeJson(service, ref, { exit: true });
+
+    expect(crashed.body).toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/Runtime exited with error: exit status 1$/) });
+    expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'alive' });
+  });
+
+  test('an init error fails every invoke with the init error document, each time from a new process', async () => {
+    const { ref } = await deployFunction(service, 'InitFails', inlinePython([
+      'import os',
+      'print("init in", os.getpid())',
+      'raise RuntimeError("no config")',
+      'def handler(e, c):',
+      '    return 1',
+    ].join('\n')));
+
+    const first = await invokeJson(service, ref);
+    const second = await invokeJson(service, ref);
+    const initLines = new Set(lines.filter((line) => line.startsWith(`[${ref}] init in `)));
+
+    expect(first).toEqual({ functionError: 'Unhandled', body: expect.objectContaining({ errorType: 'RuntimeError', errorMessage: 'no config' }) });
+    expect(second.body).toMatchObject({ errorType: 'RuntimeError', errorMessage: 'no config' });
+    expect(initLines.size).toBe(2);
+  });
+});
