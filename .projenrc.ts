@@ -16,7 +16,6 @@ const DEV_TS_FILES = [
   'test/**/*.ts',
   'integ/**/*.ts',
   'examples/typescript/**/*.ts',
-  'scripts/**/*.ts',
   '.projenrc.ts',
 ];
 
@@ -43,6 +42,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // ts-jest and ts-node do not support TypeScript 7 (the native port); jsii brings its own compiler.
   typescriptVersion: '~5.9.3',
 
+  // The offline cloud reads YAML templates; shipped inside the package.
+  bundledDeps: ['yaml@^2.9.1'],
+  bin: { 'graviton-local': 'lib/local/cli.js' },
+
   devDeps: [
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
@@ -61,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
     dirs: ['src'],
-    devdirs: ['test', 'integ', 'examples/typescript', 'scripts'],
+    devdirs: ['test', 'integ', 'examples/typescript'],
   },
 
   // We drive integ-runner ourselves (integ/ directory, pinned versions), not projen's .integ.ts discovery.
@@ -71,12 +74,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   docgen: true,
   gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo'],
   npmIgnoreOptions: {
-    ignorePatterns: ['/integ/', '/examples/', '/scripts/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json'],
+    ignorePatterns: ['/integ/', '/examples/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json'],
   },
   githubOptions: {
     mergify: false,
   },
 });
+
+// The offline cloud's Lambda runtime clients (Python, Node.js) are plain files next to the code that starts them.
+project.compileTask.exec('mkdir -p lib/local/lambda/runtime-clients && cp src/local/lambda/runtime-clients/* lib/local/lambda/runtime-clients/');
+
+// The offline cloud's CloudWatch Logs folder; the generic "logs" ignore pattern must not hide it.
+project.gitignore.include('/src/local/logs/');
 
 // projen merges includes with its own "**/*.ts"; list exactly what the dev config covers.
 project.tsconfigDev.file.addOverride('include', DEV_TS_FILES);
@@ -120,13 +129,13 @@ const generatedCheck = project.addTask('check:generated', {
 });
 project.testTask.spawn(generatedCheck);
 
-// `npm start`: synthesize the example app into cdk.out and describe what it would deploy.
+// `npm start`: synthesize the example app into cdk.out and serve it on this machine (Ctrl-C stops it).
 project.addTask('start', {
-  description: 'Synthesize the example app into cdk.out and print its resources and outputs',
+  description: 'Synthesize the example app into cdk.out and serve it with graviton-local on http://127.0.0.1:3000/',
   env: { CDK_OUTDIR: 'cdk.out' },
   steps: [
     { exec: `${tsNode} examples/typescript/app.ts` },
-    { exec: `${tsNode} scripts/describe-assembly.ts cdk.out` },
+    { exec: `${tsNode} --transpile-only src/local/cli.ts serve cdk.out --port 3000` },
   ],
 });
 

@@ -141,8 +141,10 @@ export class RequestHandler {
       }
       response = errorResponse(gatewayError);
     }
-    response.headers.push(['apigw-requestid', requestId]);
-    res.writeHead(response.status, response.headers.flat());
+    // API Gateway sets the length of what it sends, whatever the function said.
+    const headers = response.headers.filter(([name]) => name !== 'content-length');
+    headers.push(['content-length', String(response.body.length)], ['apigw-requestid', requestId]);
+    res.writeHead(response.status, headers.flat());
     res.end(response.body);
     if (stage?.accessLog) {
       this.options.log(`[${stage.accessLog.destinationArn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? 'access-log'}] ` + formatAccessLog(stage.accessLog.format, {

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * `graviton-local`: the offline cloud's command line.
+ *
+ * `serve` prints one line per HTTP API (`<StackName>/<LogicalId> <url>`), one line
+ * `lambda <url>` for the Lambda Invoke API, then `ready`, and serves until SIGINT or SIGTERM.
+ * Logs go to stderr, so stdout stays machine-readable.
+ */
+import { HelpArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
+import { DeployError } from './cloudformation/resource-provider';
+import { LocalCloud } from './local-cloud';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+async function serve(args: ServeArguments): Promise<void> {
+  if (!LOOPBACK.has(args.host)) {
+    process.stderr.write(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication\n`);
+  }
+  const cloud = new LocalCloud({ host: args.host, port: args.port, parameters: args.parameters });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping\n`);
+    cloud.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    const stacks = await cloud.deploy(args.source);
+    for (const stack of stacks) {
+      for (const [id, value] of Object.entries(stack.outputs)) {
+        process.stderr.write(`output ${stack.stackName}.${id} = ${value}\n`);
+      }
+    }
+    for (const api of cloud.servedApis()) {
+      process.stdout.write(`${api.name} ${api.url}\n`);
+    }
+    process.stdout.write(`lambda ${await cloud.startLambdaApi()}\n`);
+    process.stdout.write('ready\n');
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: ServeArguments | HelpArguments;
+  try {
+    args = parseArguments(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`graviton-local: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    await serve(args);
+    return -1; // keep serving
+  } catch (error) {
+    const message = error instanceof DeployError ? error.message : (error as Error).stack ?? String(error);
+    process.stderr.write(`graviton-local: deploy failed: ${message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  if (code >= 0) process.exit(code);
+}, (error) => {
+  process.stderr.write(`graviton-local: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

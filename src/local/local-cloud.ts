@@ -1,0 +1,118 @@
+import { HttpApiService } from './apigatewayv2/http-api-service';
+import { createDeployEnvironment } from './cloudformation/deploy-environment';
+import { ProviderRegistry } from './cloudformation/provider-registry';
+import { DeployEnvironment } from './cloudformation/resource-provider';
+import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
+import { readTemplateSource } from './cloudformation/template-source';
+import { IamService } from './iam/iam-service';
+import { LambdaService } from './lambda/lambda-service';
+import { LogGroupProvider } from './logs/log-group-provider';
+
+export interface LocalCloudOptions {
+  /** The interface the HTTP APIs and the Lambda Invoke API bind. @default '127.0.0.1' */
+  readonly host?: string;
+  /** The port of the first HTTP API. @default 0 (any free port) */
+  readonly port?: number;
+  /** Values for template parameters, by name. */
+  readonly parameters?: Record<string, string>;
+  /** Receives every log line (functions, API Gateway, IAM). @default process.stderr */
+  readonly log?: (line: string) => void;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly accountId?: string;
+  /** The most function invocations at once. @default 1000 */
+  readonly concurrencyLimit?: number;
+}
+
+/** An HTTP API the local cloud serves. */
+export interface ServedApi {
+  /** `<StackName>/<LogicalId>` */
+  readonly name: string;
+  /** The base URL, ending in `/`. */
+  readonly url: string;
+}
+
+/**
+ * The offline cloud: deploys CloudFormation stacks (a cloud assembly or a template) on this
+ * machine with IAM, Lambda, API Gateway HTTP APIs and CloudWatch Logs standing in for AWS.
+ */
+export class LocalCloud {
+  public readonly iam: IamService;
+  public readonly lambda: LambdaService;
+  public readonly apis: HttpApiService;
+  private readonly environment: DeployEnvironment;
+  private readonly providers = new ProviderRegistry();
+  private readonly exports = new Map<string, string>();
+  private lambdaUrl?: string;
+
+  constructor(private readonly options: LocalCloudOptions = {}) {
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.environment = createDeployEnvironment({ region: options.region, accountId: options.accountId });
+    const { region, accountId, partition } = this.environment;
+    this.iam = new IamService(log);
+    this.lambda = new LambdaService({ region, accountId, partition, log, concurrencyLimit: options.concurrencyLimit });
+    this.apis = new HttpApiService({
+      host: options.host ?? '127.0.0.1',
+      firstPort: options.port,
+      region,
+      accountId,
+      partition,
+      iam: this.iam,
+      lambda: {
+        invoke: (functionArn, payload) => this.lambda.invoke(functionArn, payload),
+        policyStatements: (functionArn) => this.lambda.getFunction(functionArn) ? this.lambda.policyStatements(functionArn) : undefined,
+      },
+      log,
+    });
+    this.providers
+      .register('AWS::IAM::Role', this.iam.roleProvider)
+      .register('AWS::IAM::Policy', this.iam.policyProvider)
+      .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
+      .register('AWS::Logs::LogGroup', new LogGroupProvider())
+      .register('AWS::ApiGatewayV2::Api', this.apis.apiProvider)
+      .register('AWS::ApiGatewayV2::Stage', this.apis.stageProvider)
+      .register('AWS::ApiGatewayV2::Integration', this.apis.integrationProvider)
+      .register('AWS::ApiGatewayV2::Route', this.apis.routeProvider)
+      .register('AWS::ApiGatewayV2::Deployment', this.apis.deploymentProvider);
+    for (const [type, provider] of Object.entries(this.lambda.providers)) {
+      this.providers.register(type, provider);
+    }
+  }
+
+  /**
+   * Deploys every stack of a cdk.out folder (in dependency order) or of one template file.
+   * Outputs and exports that are an API's execute-api URL are rewritten to its local URL.
+   */
+  public async deploy(source: string): Promise<DeployedStack[]> {
+    const deployed: DeployedStack[] = [];
+    for (const stack of readTemplateSource(source)) {
+      const result = await deployStack(
+        { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
+        { environment: this.environment, providers: this.providers, exports: this.exports },
+      );
+      for (const [name, value] of this.exports) {
+        this.exports.set(name, this.apis.localizeUrls(value));
+      }
+      const outputs = Object.fromEntries(Object.entries(result.outputs).map(([id, value]) => [id, this.apis.localizeUrls(value)]));
+      deployed.push({ ...result, outputs });
+    }
+    return deployed;
+  }
+
+  /** The HTTP APIs deployed so far, with their local URLs. */
+  public servedApis(): ServedApi[] {
+    return this.apis.list().map((api) => ({ name: api.displayName, url: `${api.endpoint}/` }));
+  }
+
+  /** Starts the Lambda Invoke API (once) and returns its URL, for `AWS_ENDPOINT_URL_LAMBDA`. */
+  public async startLambdaApi(): Promise<string> {
+    this.lambdaUrl ??= await this.lambda.startInvokeApi(this.options.host ?? '127.0.0.1', 0);
+    return this.lambdaUrl;
+  }
+
+  /** Stops every server and function process; idempotent. */
+  public async stop(): Promise<void> {
+    await Promise.all([this.apis.stop(), this.lambda.stop()]);
+  }
+}

@@ -1,0 +1,184 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { parse } from 'yaml';
+import { deployOneApi, newCloud, removeTempDirs, request, synthesize, writeTemplate } from './local-cloud-support';
+import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
+import { LocalCloud } from '../../src/local/local-cloud';
+
+const HELLO = 'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n';
+const REFERENCE_YAML = path.join(__dirname, 'fixtures', 'reference-stack.yaml');
+
+let cloud: LocalCloud;
+let logs: string[];
+beforeEach(() => ({ cloud, logs } = newCloud()));
+afterEach(() => cloud.stop());
+afterAll(removeTempDirs);
+
+function helloApp(permissionMode: InvokePermissionMode): string {
+  return synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Hello', {
+    code: lambda.Code.fromInline(HELLO),
+    handler: 'index.lambda_handler',
+    permissionMode,
+  }));
+}
+
+describe('the reference answers', () => {
+  test.each([
+    ['the construct in ROLE mode', () => helloApp(InvokePermissionMode.ROLE)],
+    ['the construct in RESOURCE_POLICY mode', () => helloApp(InvokePermissionMode.RESOURCE_POLICY)],
+    ['the hand-written YAML reference template', () => REFERENCE_YAML],
+  ])('%s: GET / is 200 "Hello form Awstut !" byte for byte, GET /hogehoge is 404 Not Found', async (_name, source) => {
+    const url = await deployOneApi(cloud, source());
+
+    const hello = await request(url);
+    expect(hello.status).toBe(200);
+    expect(hello.body).toBe('"Hello form Awstut !"');
+    expect(hello.headers.get('apigw-requestid')).toMatch(/^[A-Za-z0-9]+=*$/);
+
+    const missing = await request(`${url}hogehoge`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toBe('{"message":"Not Found"}');
+  });
+
+  test('the stack output of the construct\'s URL points at the local server', async () => {
+    const [stack] = await cloud.deploy(helloApp(InvokePermissionMode.ROLE));
+    const urlOutput = Object.entries(stack.outputs).find(([id]) => id.startsWith('HelloUrl'))?.[1];
+    expect(urlOutput).toBe(cloud.servedApis()[0].url);
+  });
+});
+
+describe('missing grants answer 500 as on AWS', () => {
+  test('RESOURCE_POLICY mode with the permission removed from the template', async () => {
+    const outdir = helloApp(InvokePermissionMode.RESOURCE_POLICY);
+    const templateFile = path.join(outdir, 'TestStack.template.json');
+    const template = JSON.parse(fs.readFileSync(templateFile, 'utf-8'));
+    for (const [id, resource] of Object.entries<any>(template.Resources)) {
+      if (resource.Type === 'AWS::Lambda::Permission') delete template.Resources[id];
+    }
+    fs.writeFileSync(templateFile, JSON.stringify(template));
+    const url = await deployOneApi(cloud, outdir);
+
+    const response = await request(url);
+    expect(response.status).toBe(500);
+    expect(response.body).toBe('{"message":"Internal Server Error"}');
+    expect(logs.join('\n')).toMatch(/no resource-policy statement allows apigateway.amazonaws.com/);
+  });
+
+  test('ROLE mode with the invoke role\'s policy removed', async () => {
+    const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+    delete template.Resources.InvokeRole.Properties.Policies;
+    const url = await deployOneApi(cloud, writeTemplate(template));
+
+    expect((await request(url)).status).toBe(500);
+    expect(logs.join('\n')).toMatch(/is not allowed lambda:InvokeFunction/);
+  });
+
+  test('ROLE mode with a role API Gateway is not trusted to assume', async () => {
+    const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+    template.Resources.InvokeRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda.amazonaws.com';
+    const url = await deployOneApi(cloud, writeTemplate(template));
+
+    expect((await request(url)).status).toBe(500);
+    expect(logs.join('\n')).toMatch(/does not trust apigateway.amazonaws.com/);
+  });
+});
+
+describe('function failures, and the next request after each', () => {
+  const FAULTY = [
+    'import json, time',
+    '',
+    'def lambda_handler(event, context):',
+    '    path = event["rawPath"]',
+    '    if path == "/throw":',
+    '        raise ValueError("boom")',
+    '    if path == "/malformed":',
+    '        return {"statusCode": "not a status"}',
+    '    if path == "/sleep":',
+    '        time.sleep(5)',
+    '    if path == "/bare":',
+    '        return {"hello": "world"}',
+    '    return {"statusCode": 200, "body": "ok"}',
+  ].join('\n');
+
+  let url: string;
+  beforeEach(async () => {
+    url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Faulty', {
+      code: lambda.Code.fromInline(FAULTY),
+      handler: 'index.lambda_handler',
+      timeout: Duration.seconds(1),
+      routeKeys: ['GET /', 'GET /throw', 'GET /malformed', 'GET /sleep', 'GET /bare'],
+    })));
+  });
+
+  test.each([
+    ['a handler that throws', 'throw'],
+    ['a malformed response', 'malformed'],
+    ['a handler that sleeps past its timeout', 'sleep'],
+  ])('%s answers 500 and the next request succeeds', async (_name, routePath) => {
+    const failed = await request(`${url}${routePath}`);
+    expect(failed.status).toBe(500);
+    expect(failed.body).toBe('{"message":"Internal Server Error"}');
+
+    const next = await request(url);
+    expect(next.status).toBe(200);
+    expect(next.body).toBe('ok');
+  });
+
+  test('a bare object without statusCode is inferred as 200 application/json', async () => {
+    const response = await request(`${url}bare`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(JSON.parse(response.body)).toEqual({ hello: 'world' });
+  });
+});
+
+test('an integration that takes longer than its TimeoutInMillis answers 503', async () => {
+  const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+  template.Resources.Function.Properties.Code.ZipFile = 'import time\n\ndef lambda_handler(event, context):\n    time.sleep(3)\n    return "late"\n';
+  template.Resources.Function.Properties.Timeout = 10;
+  template.Resources.Integration.Properties.TimeoutInMillis = 500;
+  const url = await deployOneApi(cloud, writeTemplate(template));
+
+  const response = await request(url);
+  expect(response.status).toBe(503);
+  expect(response.body).toBe('{"message":"Service Unavailable"}');
+});
+
+test('route priority over real HTTP: literal over parameter, method over ANY, greedy last', async () => {
+  const echo = 'import json\n\ndef lambda_handler(event, context):\n    return {"routeKey": event["routeKey"], "params": event.get("pathParameters", {})}\n';
+  const url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Echo', {
+    code: lambda.Code.fromInline(echo),
+    handler: 'index.lambda_handler',
+    routeKeys: ['GET /items/{id}', 'GET /items/new', 'ANY /items', 'GET /items', 'ANY /{proxy+}'],
+  })));
+  const routeOf = async (method: string, requestPath: string) => JSON.parse((await request(`${url}${requestPath}`, { method })).body);
+
+  expect(await routeOf('GET', 'items/new')).toEqual({ routeKey: 'GET /items/new', params: {} });
+  expect(await routeOf('GET', 'items/7')).toEqual({ routeKey: 'GET /items/{id}', params: { id: '7' } });
+  expect(await routeOf('GET', 'items')).toEqual({ routeKey: 'GET /items', params: {} });
+  expect(await routeOf('DELETE', 'items')).toEqual({ routeKey: 'ANY /items', params: {} });
+  expect(await routeOf('PUT', 'a/b/c')).toEqual({ routeKey: 'ANY /{proxy+}', params: { proxy: 'a/b/c' } });
+});
+
+test('an unsupported resource type fails the deploy, naming it, before anything starts', async () => {
+  const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+  template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };
+  await expect(cloud.deploy(writeTemplate(template))).rejects.toThrow('not supported: AWS::SQS::Queue at Queue');
+  expect(cloud.servedApis()).toHaveLength(0);
+});
+
+/** Reads CloudFormation short-form tags into their long form so a test can edit a YAML template as data. */
+function yamlTagsAsIs() {
+  const tag = (name: string, fn: string, split = false) => ({
+    tag: `!${name}`,
+    resolve: (value: string) => ({ [fn]: split ? value.split('.') : value }),
+  });
+  const seqTag = (name: string, fn: string) => ({
+    tag: `!${name}`,
+    collection: 'seq' as const,
+    resolve: (value: any) => ({ [fn]: value.toJSON() }),
+  });
+  return [tag('Ref', 'Ref'), tag('GetAtt', 'Fn::GetAtt', true), tag('Sub', 'Fn::Sub'), seqTag('Join', 'Fn::Join')];
+}
