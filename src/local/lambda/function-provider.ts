@@ -3,8 +3,8 @@ import { prepareFunctionCode } from './function-code';
 import { LambdaFunctionConfig } from './function-config';
 import { FunctionRegistry } from './function-registry';
 import { lambdaDeployError } from './lambda-errors';
-import { generatedName } from '../cloudformation/physical-name';
 import { LocalInterpreters, runtimeFamilyOf } from './runtime-family';
+import { generatedName } from '../cloudformation/physical-name';
 import {
   DeployError, NotSupportedError, ProvisionedResource, ProvisionRequest, ResourceProvider,
 } from '../cloudformation/resource-provider';

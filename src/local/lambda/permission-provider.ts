@@ -1,7 +1,7 @@
 import { FunctionLocation, FunctionRegistry } from './function-registry';
 import { lambdaDeployError } from './lambda-errors';
-import { generatedName } from '../cloudformation/physical-name';
 import { PolicyRejection } from './resource-policy';
+import { generatedName } from '../cloudformation/physical-name';
 import {
   DeployError, NotSupportedError, ProvisionedResource, ProvisionRequest, ResourceProvider,
 } from '../cloudformation/resource-provider';
