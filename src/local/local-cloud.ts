@@ -1,11 +1,14 @@
+import * as path from 'path';
 import { HttpApiService } from './apigatewayv2/http-api-service';
+import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
-import { ProviderRegistry } from './cloudformation/provider-registry';
+import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provider-registry';
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
 import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';
+import { RUNTIME_CLIENTS_DIR } from './lambda/runtime-family';
 import { LogGroupProvider } from './logs/log-group-provider';
 
 export interface LocalCloudOptions {
@@ -41,6 +44,9 @@ export class LocalCloud {
   public readonly iam: IamService;
   public readonly lambda: LambdaService;
   public readonly apis: HttpApiService;
+  public readonly customResources: CustomResourceProvider;
+  /** Added to every function's environment once the custom resource endpoint is up (see deploy). */
+  private readonly functionNetwork: Record<string, string> = {};
   private readonly environment: DeployEnvironment;
   private readonly providers = new ProviderRegistry();
   private readonly exports = new Map<string, string>();
@@ -51,7 +57,9 @@ export class LocalCloud {
     this.environment = createDeployEnvironment({ region: options.region, accountId: options.accountId });
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
-    this.lambda = new LambdaService({ region, accountId, partition, log, concurrencyLimit: options.concurrencyLimit });
+    this.lambda = new LambdaService({
+      region, accountId, partition, log, concurrencyLimit: options.concurrencyLimit, extraEnvironment: this.functionNetwork,
+    });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',
       firstPort: options.port,
@@ -65,7 +73,14 @@ export class LocalCloud {
       },
       log,
     });
+    this.customResources = new CustomResourceProvider({
+      functions: this.lambda,
+      // Assertions reach the APIs by their execute-api URL; offline that is the local server.
+      localize: (value) => this.apis.localizeUrls(value),
+      log,
+    });
     this.providers
+      .register(CUSTOM_RESOURCE_TYPE, this.customResources)
       .register('AWS::IAM::Role', this.iam.roleProvider)
       .register('AWS::IAM::Policy', this.iam.policyProvider)
       .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
@@ -85,8 +100,15 @@ export class LocalCloud {
    * Outputs and exports that are an API's execute-api URL are rewritten to its local URL.
    */
   public async deploy(source: string): Promise<DeployedStack[]> {
+    const stacks = readTemplateSource(source);
+    if (!this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT) {
+      // Node.js custom resource handlers send their answer over HTTPS to a host without a port;
+      // local-network.js routes exactly those requests to the local ResponseURL endpoint.
+      this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT = await this.customResources.start();
+      this.functionNetwork.NODE_OPTIONS = `--require ${JSON.stringify(path.join(RUNTIME_CLIENTS_DIR, 'local-network.js'))}`;
+    }
     const deployed: DeployedStack[] = [];
-    for (const stack of readTemplateSource(source)) {
+    for (const stack of stacks) {
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
         { environment: this.environment, providers: this.providers, exports: this.exports },
@@ -113,6 +135,6 @@ export class LocalCloud {
 
   /** Stops every server and function process; idempotent. */
   public async stop(): Promise<void> {
-    await Promise.all([this.apis.stop(), this.lambda.stop()]);
+    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
   }
 }
