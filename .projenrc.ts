@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { JobPermission } from 'projen/lib/github/workflows-model';
 
 // Versions are pinned so that a fresh clone builds the same thing every time.
 // aws-cdk-lib 2.257.0 is the newest release whose cloud assembly (schema 53) the newest
@@ -106,7 +107,7 @@ const integTask = project.addTask('integ', {
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ snapshots without deploying (after a deliberate change)',
   env: integEnv,
-  exec: `${integRunner} --update-on-failed --dry-run`,
+  exec: `${integRunner} --update-on-failed --dry-run --force`,
   receiveArgs: true,
 });
 project.addTask('integ:deploy', {
@@ -116,6 +117,51 @@ project.addTask('integ:deploy', {
   receiveArgs: true,
 });
 project.testTask.spawn(integTask);
+
+// The integ tests' own assertions, run for real in the offline cloud (no AWS account needed).
+const integOffline = project.addTask('integ:offline', {
+  description: 'Deploy every integ test on this machine with graviton-local and run its assertions',
+  exec: `${tsNode} --transpile-only src/local/cli.ts integ integ`,
+  receiveArgs: true,
+});
+project.testTask.spawn(integOffline);
+
+// CI beyond this machine: the offline integ suite on every pull request; where a repository
+// variable AWS_INTEG_ROLE_ARN names a role trusted for GitHub OIDC, the same tests on real AWS.
+const integWorkflow = project.github!.addWorkflow('integ');
+integWorkflow.on({ pullRequest: {}, workflowDispatch: {} });
+const checkoutAndInstall = [
+  { name: 'Checkout', uses: 'actions/checkout@v4' },
+  { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+  { name: 'Install dependencies', run: 'npm ci' },
+];
+integWorkflow.addJobs({
+  offline: {
+    name: 'Integ tests offline (graviton-local)',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: JobPermission.READ },
+    steps: [
+      ...checkoutAndInstall,
+      { name: 'Setup Python', uses: 'actions/setup-python@v5', with: { 'python-version': '3.13' } },
+      { name: 'Run the integ assertions offline', run: 'npx projen integ:offline' },
+    ],
+  },
+  aws: {
+    name: 'Integ tests on AWS (integ-runner)',
+    runsOn: ['ubuntu-latest'],
+    if: "vars.AWS_INTEG_ROLE_ARN != ''",
+    permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
+    steps: [
+      ...checkoutAndInstall,
+      {
+        name: 'AWS credentials (OIDC)',
+        uses: 'aws-actions/configure-aws-credentials@v4',
+        with: { 'role-to-assume': '${{ vars.AWS_INTEG_ROLE_ARN }}', 'aws-region': '${{ vars.AWS_REGION || \'us-east-1\' }}' },
+      },
+      { name: 'Deploy, assert and destroy on AWS', run: 'npx projen integ:deploy' },
+    ],
+  },
+});
 
 // Generated files must match .projenrc.ts and the sources: API.md from jsii-docgen, the rest from projen.
 const generatedCheck = project.addTask('check:generated', {

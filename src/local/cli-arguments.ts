@@ -3,6 +3,9 @@
 export const USAGE = `Usage:
   graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
+  graviton-local integ [dir] [--filter pattern]
+      Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
+      its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
   graviton-local --help`;
 
 export interface ServeArguments {
@@ -14,6 +17,12 @@ export interface ServeArguments {
   readonly parameters: Record<string, string>;
 }
 
+export interface IntegArguments {
+  readonly command: 'integ';
+  readonly dir: string;
+  readonly filter?: string;
+}
+
 export interface HelpArguments {
   readonly command: 'help';
 }
@@ -21,13 +30,18 @@ export interface HelpArguments {
 /** A command line `graviton-local` cannot run; the message says what was wrong. */
 export class UsageError extends Error {}
 
-export function parseArguments(argv: readonly string[]): ServeArguments | HelpArguments {
+export type Arguments = ServeArguments | IntegArguments | HelpArguments;
+
+export function parseArguments(argv: readonly string[]): Arguments {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     return { command: 'help' };
   }
+  if (command === 'integ') {
+    return parseInteg(rest);
+  }
   if (command !== 'serve') {
-    throw new UsageError(`unknown command "${command}"; the commands are: serve`);
+    throw new UsageError(`unknown command "${command}"; the commands are: serve, integ`);
   }
   let source: string | undefined;
   let port = 0;
@@ -69,4 +83,25 @@ export function parseArguments(argv: readonly string[]): ServeArguments | HelpAr
     throw new UsageError('serve needs a cdk.out directory or a template file');
   }
   return { command: 'serve', source, port, host, parameters };
+}
+
+function parseInteg(rest: readonly string[]): IntegArguments {
+  let dir: string | undefined;
+  let filter: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--filter') {
+      filter = rest[++i];
+      if (filter === undefined) {
+        throw new UsageError('--filter needs a value');
+      }
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"; integ takes --filter`);
+    } else if (dir === undefined) {
+      dir = arg;
+    } else {
+      throw new UsageError(`unexpected argument "${arg}": integ takes one directory`);
+    }
+  }
+  return { command: 'integ', dir: dir ?? 'integ', filter };
 }

@@ -4,10 +4,12 @@
  *
  * `serve` prints one line per HTTP API (`<StackName>/<LogicalId> <url>`), one line
  * `lambda <url>` for the Lambda Invoke API, then `ready`, and serves until SIGINT or SIGTERM.
+ * `integ` prints one PASS/FAIL line per assertion and `N passed, M failed`.
  * Logs go to stderr, so stdout stays machine-readable.
  */
-import { HelpArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
+import { Arguments, IntegArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
 import { DeployError } from './cloudformation/resource-provider';
+import { IntegRunner } from './integ/integ-runner';
 import { LocalCloud } from './local-cloud';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -44,8 +46,25 @@ async function serve(args: ServeArguments): Promise<void> {
   }
 }
 
+async function integ(args: IntegArguments): Promise<number> {
+  const runner = new IntegRunner({
+    dir: args.dir,
+    filter: args.filter,
+    report: (line) => process.stdout.write(`${line}\n`),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const stop = (signal: string) => {
+    process.stderr.write(`${signal}: stopping\n`);
+    runner.stop().then(() => process.exit(130), () => process.exit(130));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  const summary = await runner.run();
+  return summary.failed > 0 ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
-  let args: ServeArguments | HelpArguments;
+  let args: Arguments;
   try {
     args = parseArguments(argv);
   } catch (error) {
@@ -58,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (args.command === 'integ') {
+    return integ(args);
   }
   try {
     await serve(args);

@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AssertionResult, assertionIds, oneLineMessage, parseAssertionResult } from './assertion-results';
+import { discoverIntegTests } from './integ-discovery';
+import { synthesizeIntegTest } from './integ-synth';
+import { readTemplateSource } from '../cloudformation/template-source';
+import { LocalCloud } from '../local-cloud';
+
+// https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html
+const SDK_CALL_TYPE = /^Custom::DeployAssert@SdkCall(.*)$/;
+
+export interface IntegRunOptions {
+  /** The folder of the integ tests. */
+  readonly dir: string;
+  /** Only files whose path (relative to `dir`) contains this. */
+  readonly filter?: string;
+  /** Where ts-node and tsconfig.dev.json are looked for. @default process.cwd() */
+  readonly projectDir?: string;
+  /** Receives the result lines. */
+  readonly report: (line: string) => void;
+  /** Receives function and API logs of failed tests. */
+  readonly log: (line: string) => void;
+}
+
+export interface IntegRunSummary {
+  readonly passed: number;
+  readonly failed: number;
+}
+
+/**
+ * Runs integ tests offline: synthesizes each, deploys its stacks and its assertion stack into a
+ * fresh local cloud, where the integ-tests-alpha handler runs as a Lambda function and answers
+ * through the custom resource protocol, then reads the assertion results.
+ */
+export class IntegRunner {
+  private current?: LocalCloud;
+  private stopped = false;
+
+  constructor(private readonly options: IntegRunOptions) {}
+
+  public async run(): Promise<IntegRunSummary> {
+    const files = discoverIntegTests(this.options.dir, this.options.filter);
+    if (files.length === 0) {
+      throw new Error(`no integ.*.ts files under ${this.options.dir}${this.options.filter ? ` matching "${this.options.filter}"` : ''}`);
+    }
+    let passed = 0;
+    let failed = 0;
+    for (const file of files) {
+      if (this.stopped) break;
+      const results = await this.runFile(file);
+      for (const result of results) {
+        const name = `${path.relative(this.options.dir, file)} ${result.id}`;
+        this.options.report(result.passed ? `PASS ${name}` : `FAIL ${name}: ${oneLineMessage(result.message ?? '')}`);
+        if (result.passed) passed++; else failed++;
+      }
+    }
+    this.options.report(`${passed} passed, ${failed} failed`);
+    return { passed, failed };
+  }
+
+  /** Stops the test in progress (every process and port); the run ends after it. */
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    await this.current?.stop();
+  }
+
+  private async runFile(file: string): Promise<AssertionResult[]> {
+    const projectDir = this.options.projectDir ?? process.cwd();
+    let assemblyDir: string | undefined;
+    const logs: string[] = [];
+    try {
+      try {
+        assemblyDir = (await synthesizeIntegTest(file, projectDir)).assemblyDir;
+      } catch (error) {
+        return [{ id: '(synth)', passed: false, message: (error as Error).message }];
+      }
+      const stacks = readTemplateSource(assemblyDir);
+      const ids = stacks.flatMap((stack) => assertionIds(stack.template.Outputs as Record<string, unknown>));
+      const unsupported = stacks.flatMap((stack) => Object.entries(stack.template.Resources)
+        .filter(([, resource]) => SDK_CALL_TYPE.test(resource.Type))
+        .map(([id, resource]) => `not supported: awsApiCall/invokeFunction ${SDK_CALL_TYPE.exec(resource.Type)![1]} (${id}) in ${path.basename(file)}`));
+      if (unsupported.length > 0) {
+        return [{ id: '(assertions)', passed: false, message: unsupported.join('; ') }];
+      }
+      if (ids.length === 0) {
+        return [{ id: '(assertions)', passed: false, message: 'the test makes no assertion (no AssertionResults output)' }];
+      }
+      this.current = new LocalCloud({ log: (line) => logs.push(line) });
+      let outputs: Record<string, string> = {};
+      try {
+        for (const deployed of await this.current.deploy(assemblyDir)) {
+          outputs = { ...outputs, ...deployed.outputs };
+        }
+      } catch (error) {
+        this.printLogs(file, logs);
+        return ids.map((id) => ({ id, passed: false, message: `deploy failed: ${(error as Error).message}` }));
+      }
+      const results = ids.map((id) => {
+        const value = outputs[`AssertionResults${id}`];
+        return value === undefined ? { id, passed: false, message: 'no result' } : parseAssertionResult(id, value);
+      });
+      if (results.some((result) => !result.passed)) {
+        this.printLogs(file, logs);
+      }
+      return results;
+    } finally {
+      await this.current?.stop();
+      this.current = undefined;
+      if (assemblyDir) fs.rmSync(assemblyDir, { recursive: true, force: true });
+    }
+  }
+
+  private printLogs(file: string, logs: string[]): void {
+    const tail = logs.slice(-40);
+    this.options.log(`--- last ${tail.length} log lines of ${path.basename(file)} ---`);
+    tail.forEach((line) => this.options.log(line));
+  }
+}

@@ -1,0 +1,76 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertionIds, oneLineMessage, parseAssertionResult } from '../../../src/local/integ/assertion-results';
+import { discoverIntegTests } from '../../../src/local/integ/integ-discovery';
+import { removeTempDirs, tempDir } from '../local-cloud-support';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'src', 'local', 'cli.ts');
+const FAILING = path.join(__dirname, '..', 'fixtures', 'integ-failing');
+
+/** `graviton-local integ` as a real process, from the repository root as a user's project. */
+function integ(...args: string[]) {
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, 'integ', ...args], {
+    cwd: ROOT, encoding: 'utf-8', timeout: 60_000,
+  });
+  return { code: run.status, lines: run.stdout.trim().split('\n'), stderr: run.stderr };
+}
+
+afterAll(removeTempDirs);
+
+describe('graviton-local integ can fail', () => {
+  test('an expectation the function does not meet ends with "1 failed" and exit code 1', () => {
+    const run = integ(FAILING, '--filter', 'wrong-greeting');
+    expect(run.code).toBe(1);
+    expect(run.lines).toContainEqual(expect.stringMatching(/^FAIL integ\.wrong-greeting\.ts HttpApiCall\w+: Expected Hello but received Hello form Awstut ! \| actual: .*"status": 200/));
+    expect(run.lines).toContainEqual(expect.stringMatching(/^PASS integ\.wrong-greeting\.ts HttpApiCall\w+$/));
+    expect(run.lines[run.lines.length - 1]).toBe('1 passed, 1 failed');
+  }, 60_000);
+
+  test('a function that throws fails the assertion with the 500 it caused', () => {
+    const run = integ(FAILING, '--filter', 'function-throws');
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toMatch(/^FAIL integ\.function-throws\.ts HttpApiCall\w+: Expected 200 but received 500/);
+    expect(run.lines[run.lines.length - 1]).toBe('0 passed, 1 failed');
+    expect(run.stderr).toContain('broken on purpose');
+  }, 60_000);
+
+  test('a stack with an unsupported resource fails, naming the resource', () => {
+    const run = integ(FAILING, '--filter', 'unsupported-resource');
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toMatch(/^FAIL integ\.unsupported-resource\.ts HttpApiCall\w+: deploy failed: not supported: AWS::SQS::Queue at Queue\w+$/);
+    expect(run.lines[run.lines.length - 1]).toBe('0 passed, 1 failed');
+  }, 60_000);
+
+  test('a directory without integ tests is an error, not a pass', () => {
+    const run = integ(tempDir());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/no integ\.\*\.ts files under/);
+  }, 60_000);
+});
+
+describe('discoverIntegTests', () => {
+  test('finds integ.*.ts recursively, skips snapshots, node_modules and compiled twins, sorted', () => {
+    const dir = tempDir();
+    for (const file of ['integ.b.ts', 'integ.a.ts', 'integ.a.js', 'integ.c.js', 'sub/integ.sub.ts', 'integ.e.ts.snapshot/integ.x.ts', 'node_modules/integ.y.ts', 'notinteg.ts', 'integ.z.d.ts']) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), '');
+    }
+    expect(discoverIntegTests(dir).map((f) => path.relative(dir, f))).toEqual(['integ.a.ts', 'integ.b.ts', 'integ.c.js', path.join('sub', 'integ.sub.ts')]);
+    expect(discoverIntegTests(dir, 'integ.b').map((f) => path.basename(f))).toEqual(['integ.b.ts']);
+  });
+});
+
+describe('assertion results', () => {
+  test('are the AssertionResults outputs, success or fail with the handler\'s message', () => {
+    expect(assertionIds({ AssertionResultsHttpApiCallabc: {}, Other: {} })).toEqual(['HttpApiCallabc']);
+    expect(parseAssertionResult('a', '{"status":"success"}')).toEqual({ id: 'a', passed: true });
+    expect(parseAssertionResult('a', '{"status":"fail","message":"m"}')).toEqual({ id: 'a', passed: false, message: 'm' });
+    expect(parseAssertionResult('a', 'garbage').passed).toBe(false);
+  });
+
+  test('a failure message is put on one line, mismatches first', () => {
+    expect(oneLineMessage('{\n!! Expected 1 but received 2\n  "status": 2\n}')).toBe('Expected 1 but received 2 | actual: { "status": 2 }');
+  });
+});
