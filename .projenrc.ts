@@ -17,6 +17,7 @@ const DEV_TS_FILES = [
   'test/**/*.ts',
   'integ/**/*.ts',
   'examples/typescript/**/*.ts',
+  'bench/**/*.ts',
   '.projenrc.ts',
 ];
 
@@ -65,7 +66,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
     dirs: ['src'],
-    devdirs: ['test', 'integ', 'examples/typescript'],
+    devdirs: ['test', 'integ', 'examples/typescript', 'bench'],
   },
 
   // We drive integ-runner ourselves (integ/ directory, pinned versions), not projen's .integ.ts discovery.
@@ -75,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   docgen: true,
   gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo'],
   npmIgnoreOptions: {
-    ignorePatterns: ['/integ/', '/examples/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json'],
+    ignorePatterns: ['/integ/', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json'],
   },
   githubOptions: {
     mergify: false,
@@ -125,6 +126,12 @@ const integOffline = project.addTask('integ:offline', {
   receiveArgs: true,
 });
 project.testTask.spawn(integOffline);
+
+// Benchmarks (results in bench/RESULTS.md with the command that made them).
+project.addTask('bench:serve', {
+  description: 'Offline cloud deploy time, cold start, warm latency and throughput against a bare node:http server',
+  exec: `${tsNode} --transpile-only bench/serve.bench.ts`,
+});
 
 // CI beyond this machine: the offline integ suite on every pull request; where a repository
 // variable AWS_INTEG_ROLE_ARN names a role trusted for GitHub OIDC, the same tests on real AWS.
