@@ -8,9 +8,9 @@
  */
 import * as fs from 'fs';
 import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { AddressInfo } from 'net';
 import { LocalCloud } from '../src/local/local-cloud';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 2000);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 
   // A Node.js handler returning the same answer.
   const nodeTemplate = fs.readFileSync(REFERENCE_YAML, 'utf-8')
-    .replace(/ZipFile: \|[\s\S]*?FunctionName/, `ZipFile: |\n          exports.handler = async () => ({ statusCode: 200, body: JSON.stringify('Hello form Awstut !') });\n      FunctionName`)
+    .replace(/ZipFile: \|[\s\S]*?FunctionName/, 'ZipFile: |\n          exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(\'Hello form Awstut !\') });\n      FunctionName')
     .replace('Handler: index.lambda_handler', 'Handler: index.handler')
     .replace('Runtime: python3.12', 'Runtime: nodejs22.x');
   const nodeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'node.yaml');

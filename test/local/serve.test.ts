@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { parse } from 'yaml';
 import { deployOneApi, newCloud, removeTempDirs, request, synthesize, writeTemplate } from './local-cloud-support';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
+import { loadTemplate } from '../../src/local/cloudformation/template-loader';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 const HELLO = 'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n';
@@ -67,7 +67,7 @@ describe('missing grants answer 500 as on AWS', () => {
   });
 
   test('ROLE mode with the invoke role\'s policy removed', async () => {
-    const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+    const template = loadTemplate(REFERENCE_YAML) as any;
     delete template.Resources.InvokeRole.Properties.Policies;
     const url = await deployOneApi(cloud, writeTemplate(template));
 
@@ -76,7 +76,7 @@ describe('missing grants answer 500 as on AWS', () => {
   });
 
   test('ROLE mode with a role API Gateway is not trusted to assume', async () => {
-    const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+    const template = loadTemplate(REFERENCE_YAML) as any;
     template.Resources.InvokeRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda.amazonaws.com';
     const url = await deployOneApi(cloud, writeTemplate(template));
 
@@ -135,7 +135,7 @@ describe('function failures, and the next request after each', () => {
 });
 
 test('an integration that takes longer than its TimeoutInMillis answers 503', async () => {
-  const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+  const template = loadTemplate(REFERENCE_YAML) as any;
   template.Resources.Function.Properties.Code.ZipFile = 'import time\n\ndef lambda_handler(event, context):\n    time.sleep(3)\n    return "late"\n';
   template.Resources.Function.Properties.Timeout = 10;
   template.Resources.Integration.Properties.TimeoutInMillis = 500;
@@ -163,22 +163,8 @@ test('route priority over real HTTP: literal over parameter, method over ANY, gr
 });
 
 test('an unsupported resource type fails the deploy, naming it, before anything starts', async () => {
-  const template = parse(fs.readFileSync(REFERENCE_YAML, 'utf-8'), { customTags: yamlTagsAsIs() });
+  const template = loadTemplate(REFERENCE_YAML) as any;
   template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };
   await expect(cloud.deploy(writeTemplate(template))).rejects.toThrow('not supported: AWS::SQS::Queue at Queue');
   expect(cloud.servedApis()).toHaveLength(0);
 });
-
-/** Reads CloudFormation short-form tags into their long form so a test can edit a YAML template as data. */
-function yamlTagsAsIs() {
-  const tag = (name: string, fn: string, split = false) => ({
-    tag: `!${name}`,
-    resolve: (value: string) => ({ [fn]: split ? value.split('.') : value }),
-  });
-  const seqTag = (name: string, fn: string) => ({
-    tag: `!${name}`,
-    collection: 'seq' as const,
-    resolve: (value: any) => ({ [fn]: value.toJSON() }),
-  });
-  return [tag('Ref', 'Ref'), tag('GetAtt', 'Fn::GetAtt', true), tag('Sub', 'Fn::Sub'), seqTag('Join', 'Fn::Join')];
-}

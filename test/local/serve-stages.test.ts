@@ -1,0 +1,82 @@
+import * as path from 'path';
+import { deployOneApi, newCloud, removeTempDirs, request, writeTemplate } from './local-cloud-support';
+import { loadTemplate } from '../../src/local/cloudformation/template-loader';
+import { LocalCloud } from '../../src/local/local-cloud';
+
+const REFERENCE_YAML = path.join(__dirname, 'fixtures', 'reference-stack.yaml');
+// A Python function that echoes what API Gateway passed it.
+const ECHO = 'import json\n\ndef lambda_handler(event, context):\n    return {"rawPath": event["rawPath"], "stage": event["requestContext"]["stage"], "vars": event.get("stageVariables", {})}\n';
+
+let cloud: LocalCloud;
+let logs: string[];
+beforeEach(() => ({ cloud, logs } = newCloud()));
+afterEach(() => cloud.stop());
+afterAll(removeTempDirs);
+
+/** The reference template as data (short tags in long form), for a test to change. */
+function reference(): any {
+  return loadTemplate(REFERENCE_YAML);
+}
+
+test('a named stage serves under its path prefix and passes its stage variables; rawPath keeps the prefix', async () => {
+  const template = reference();
+  template.Resources.Function.Properties.Code.ZipFile = ECHO;
+  template.Resources.DefaultStage.Properties = {
+    ApiId: { Ref: 'HttpApi' }, StageName: 'prod', AutoDeploy: true, StageVariables: { color: 'blue' },
+  };
+  const url = await deployOneApi(cloud, writeTemplate(template));
+
+  const staged = await request(`${url}prod`);
+  expect(staged.status).toBe(200);
+  expect(JSON.parse(staged.body)).toEqual({ rawPath: '/prod', stage: 'prod', vars: { color: 'blue' } });
+  // No $default stage: a path outside every stage is not found.
+  expect((await request(url)).status).toBe(404);
+});
+
+test('a stage without auto-deploy and without a deployment serves nothing', async () => {
+  const template = reference();
+  template.Resources.DefaultStage.Properties.AutoDeploy = false;
+  const url = await deployOneApi(cloud, writeTemplate(template));
+  expect((await request(url)).status).toBe(404);
+});
+
+test('a throttling limit of 0 answers every request 429 Too Many Requests', async () => {
+  const template = reference();
+  template.Resources.DefaultStage.Properties.DefaultRouteSettings = { ThrottlingBurstLimit: 0, ThrottlingRateLimit: 0 };
+  const url = await deployOneApi(cloud, writeTemplate(template));
+  const response = await request(url);
+  expect(response.status).toBe(429);
+  expect(response.body).toBe('{"message":"Too Many Requests"}');
+});
+
+test('a route burst limit lets that many requests through at once, then answers 429', async () => {
+  const template = reference();
+  template.Resources.DefaultStage.Properties.RouteSettings = { 'GET /': { ThrottlingBurstLimit: 2, ThrottlingRateLimit: 0.001 } };
+  const url = await deployOneApi(cloud, writeTemplate(template));
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await request(url)).status);
+  expect(statuses).toEqual([200, 200, 429, 429]);
+});
+
+test('access log lines follow the stage\'s format', async () => {
+  const template = reference();
+  template.Resources.DefaultStage.Properties.AccessLogSettings = {
+    DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access:*',
+    Format: '$context.httpMethod $context.routeKey $context.status $context.responseLength $context.integrationErrorMessage',
+  };
+  const url = await deployOneApi(cloud, writeTemplate(template));
+  await request(url);
+  await request(`${url}hogehoge`);
+  expect(logs).toContain('[api-access] GET GET / 200 21 -');
+  expect(logs).toContain('[api-access] GET - 404 23 -');
+});
+
+test('a request body over 10 MB answers 413 and the server keeps serving', async () => {
+  const template = reference();
+  template.Resources.Route.Properties.RouteKey = 'ANY /';
+  const url = await deployOneApi(cloud, writeTemplate(template));
+  const big = await request(url, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') });
+  expect(big.status).toBe(413);
+  expect(big.body).toBe('{"message":"Request Entity Too Large"}');
+  expect((await request(url)).status).toBe(200);
+});
