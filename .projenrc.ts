@@ -44,8 +44,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // ts-jest and ts-node do not support TypeScript 7 (the native port); jsii brings its own compiler.
   typescriptVersion: '~5.9.3',
 
-  // The offline cloud reads YAML templates; shipped inside the package.
-  bundledDeps: ['yaml@^2.9.1'],
+  // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
+  // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions).
+  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0'],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
   devDeps: [

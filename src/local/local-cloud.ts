@@ -11,6 +11,9 @@ import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtime-family';
 import { LogGroupProvider } from './logs/log-group-provider';
 
+// The node_modules folder that holds the AWS SDK clients this package ships.
+const SDK_NODE_PATH = path.resolve(require.resolve('@aws-sdk/client-lambda/package.json'), '..', '..', '..');
+
 export interface LocalCloudOptions {
   /** The interface the HTTP APIs and the Lambda Invoke API bind. @default '127.0.0.1' */
   readonly host?: string;
@@ -106,6 +109,11 @@ export class LocalCloud {
       // local-network.js routes exactly those requests to the local ResponseURL endpoint.
       this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT = await this.customResources.start();
       this.functionNetwork.NODE_OPTIONS = `--require ${JSON.stringify(path.join(RUNTIME_CLIENTS_DIR, 'local-network.js'))}`;
+      // As Lambda's Node.js runtime does, functions find the AWS SDK on NODE_PATH; its Lambda
+      // client talks to the local Invoke API.
+      // https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
+      this.functionNetwork.NODE_PATH = SDK_NODE_PATH;
+      this.functionNetwork.AWS_ENDPOINT_URL_LAMBDA = await this.startLambdaApi();
     }
     const deployed: DeployedStack[] = [];
     for (const stack of stacks) {

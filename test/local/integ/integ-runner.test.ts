@@ -43,6 +43,13 @@ describe('graviton-local integ can fail', () => {
     expect(run.lines[run.lines.length - 1]).toBe('0 passed, 1 failed');
   }, 60_000);
 
+  test('an SDK call to a service the offline cloud does not emulate is reported as not supported, a failure', () => {
+    const run = integ(FAILING, '--filter', 'aws-api-call');
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toMatch(/^FAIL integ\.aws-api-call\.ts \(assertions\): not supported: awsApiCall S3\.listBuckets \(\w+\) in integ\.aws-api-call\.ts/);
+    expect(run.lines[run.lines.length - 1]).toBe('0 passed, 1 failed');
+  }, 60_000);
+
   test('a directory without integ tests is an error, not a pass', () => {
     const run = integ(tempDir());
     expect(run.code).toBe(1);
