@@ -183,6 +183,17 @@ const generatedCheck = project.addTask('check:generated', {
 });
 project.testTask.spawn(generatedCheck);
 
+// The package as users get it: packed, installed into a fresh CDK app, README examples compiled,
+// graviton-local serve and integ run from the installed package.
+const packageTest = project.addTask('test:package', {
+  description: 'Pack the library, install it into a fresh CDK app and use it as the README says',
+  steps: [
+    { spawn: 'compile' },
+    { exec: `${tsNode} --transpile-only test/package/package-test.ts` },
+  ],
+});
+project.testTask.spawn(packageTest);
+
 // `npm start`: synthesize the example app into cdk.out and serve it on this machine (Ctrl-C stops it).
 project.addTask('start', {
   description: 'Synthesize the example app into cdk.out and serve it with graviton-local on http://127.0.0.1:3000/',
