@@ -74,8 +74,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false,
   sampleCode: false,
 
+  // Every jsii target but .NET (no .NET SDK here); built with `npx projen package-all`.
+  publishToPypi: {
+    distName: 'cdk-graviton-http-lambda-api',
+    module: 'cdk_graviton_http_lambda_api',
+  },
+  publishToMaven: {
+    mavenGroupId: 'io.github.graviton-http-lambda-api',
+    mavenArtifactId: 'cdk-graviton-http-lambda-api',
+    javaPackage: 'io.github.gravitonhttplambdaapi',
+    mavenServerId: 'central-ossrh',
+  },
+  publishToGo: {
+    moduleName: 'github.com/graviton-http-lambda-api/cdk-graviton-http-lambda-api-go',
+    packageName: 'gravitonhttplambdaapi',
+  },
+
   docgen: true,
-  gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo'],
+  gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo', 'examples/java/target/', '__pycache__/'],
   npmIgnoreOptions: {
     ignorePatterns: ['/integ/', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json'],
   },
@@ -92,6 +108,11 @@ project.gitignore.include('/src/local/logs/');
 
 // projen merges includes with its own "**/*.ts"; list exactly what the dev config covers.
 project.tsconfigDev.file.addOverride('include', DEV_TS_FILES);
+
+// jsii-pacmak writes the npm version of aws-cdk-lib's cloud-assembly-schema into the Go module
+// as the matching Go module; the Go module proxy serves v53.25.0 of it but not the newer npm
+// releases, and aws-cdk-lib 2.257.0 asks for ^53.25.0.
+project.package.addField('overrides', { '@aws-cdk/cloud-assembly-schema': '53.25.0' });
 
 // tsconfig.dev.json is used by ts-node for the integ apps and the example app.
 const tsNode = 'ts-node --project tsconfig.dev.json';
@@ -193,6 +214,13 @@ const packageTest = project.addTask('test:package', {
   ],
 });
 project.testTask.spawn(packageTest);
+
+// The Python, Java and Go packages, each used by its example app: same template as TypeScript.
+const languagesTest = project.addTask('test:languages', {
+  description: 'Build the Python, Java and Go packages and check their example apps synthesize the TypeScript template',
+  exec: `${tsNode} --transpile-only test/languages/languages-test.ts`,
+});
+project.testTask.spawn(languagesTest);
 
 // `npm start`: synthesize the example app into cdk.out and serve it on this machine (Ctrl-C stops it).
 project.addTask('start', {

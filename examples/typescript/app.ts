@@ -18,6 +18,7 @@ const hello = new GravitonHttpLambdaApi(stack, 'Hello', {
     '    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}',
   ].join('\n')),
   handler: 'index.lambda_handler',
+  routeKeys: ['GET /'],
 });
 
 // More routes can be added later; they all share the one integration.

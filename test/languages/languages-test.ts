@@ -1,0 +1,117 @@
+/**
+ * The construct as Python, Java and Go users get it: builds the jsii packages (wheel, Maven
+ * repository, Go module), synthesizes examples/{python,java,go} against them and the TypeScript
+ * example against the sources, and requires the templates to be identical (ignoring only asset
+ * hashes and CDK's analytics metadata). Also checks that the README shows each example as it is.
+ *
+ * Usage: npx projen test:languages   (needs Python 3 with venv, Java 17 with Maven, Go)
+ */
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+
+function run(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): void {
+  execFileSync(command, args, {
+    cwd: options.cwd ?? ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', ...options.env },
+  });
+}
+
+function timed<T>(title: string, action: () => T): T {
+  console.log(`\n== ${title}`);
+  const started = Date.now();
+  const result = action();
+  console.log(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+/** A stack template with what legitimately differs between languages taken out. */
+function normalized(file: string): unknown {
+  const template = JSON.parse(fs.readFileSync(file, 'utf-8'));
+  for (const [id, resource] of Object.entries<any>(template.Resources ?? {})) {
+    if (resource.Type === 'AWS::CDK::Metadata') delete template.Resources[id];
+  }
+  delete template.Conditions?.CDKMetadataAvailable;
+  if (template.Conditions && Object.keys(template.Conditions).length === 0) delete template.Conditions;
+  return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '<asset-hash>'));
+}
+
+function templatesOf(assemblyDir: string): Map<string, unknown> {
+  const files = fs.readdirSync(assemblyDir).filter((file) => file.endsWith('.template.json'));
+  assert.ok(files.length > 0, `${assemblyDir} holds no template`);
+  return new Map(files.map((file) => [file, normalized(path.join(assemblyDir, file))]));
+}
+
+function main(): void {
+  const started = Date.now();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'graviton-languages-'));
+  const out = (language: string) => path.join(work, `cdk.out.${language}`);
+  try {
+    timed('build the jsii packages (npx projen compile, package:python, package:java, package:go)', () => {
+      run('npx', ['projen', 'compile']);
+      for (const target of ['python', 'java', 'go']) run('npx', ['projen', `package:${target}`]);
+    });
+
+    timed('TypeScript: examples/typescript/app.ts', () => {
+      run('npx', ['ts-node', '--project', 'tsconfig.dev.json', '--transpile-only', 'examples/typescript/app.ts'], { env: { CDK_OUTDIR: out('typescript') } });
+    });
+
+    timed('Python: a venv with the wheel from dist/python, then examples/python/app.py', () => {
+      const venv = path.join(work, 'venv');
+      run('python3', ['-m', 'venv', venv]);
+      const wheel = fs.readdirSync(path.join(ROOT, 'dist', 'python')).find((file) => file.endsWith('.whl'));
+      assert.ok(wheel, 'no wheel in dist/python');
+      run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check',
+        '-r', path.join(EXAMPLES, 'python', 'requirements.txt'), path.join(ROOT, 'dist', 'python', wheel)]);
+      run(path.join(venv, 'bin', 'python'), ['app.py'], { cwd: path.join(EXAMPLES, 'python'), env: { CDK_OUTDIR: out('python') } });
+    });
+
+    timed('Java: the jar from dist/java (a Maven repository), then examples/java', () => {
+      // Maven keeps a copy of every release it resolved; drop ours so the fresh build is used.
+      fs.rmSync(path.join(os.homedir(), '.m2', 'repository', 'io', 'github', 'graviton-http-lambda-api'), { recursive: true, force: true });
+      run('mvn', ['-q', '-B', 'compile', 'exec:java'], { cwd: path.join(EXAMPLES, 'java'), env: { CDK_OUTDIR: out('java') } });
+    });
+
+    timed('Go: the module in dist/go (a replace in go.mod), then examples/go', () => {
+      run('go', ['run', '.'], { cwd: path.join(EXAMPLES, 'go'), env: { CDK_OUTDIR: out('go') } });
+    });
+
+    timed('compare the templates with the TypeScript one', () => {
+      const expected = templatesOf(out('typescript'));
+      for (const language of ['python', 'java', 'go']) {
+        const actual = templatesOf(out(language));
+        assert.deepStrictEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${language}: other stacks than TypeScript's`);
+        for (const [file, template] of expected) {
+          assert.deepStrictEqual(actual.get(file), template, `${language}: ${file} differs from TypeScript's`);
+        }
+        console.log(`${language}: identical to TypeScript (${[...actual.keys()].join(', ')})`);
+      }
+    });
+
+    timed('the README shows each example as it is', () => {
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+      for (const file of ['python/app.py', 'java/src/main/java/com/example/GravitonHelloApp.java', 'go/main.go']) {
+        const source = fs.readFileSync(path.join(EXAMPLES, file), 'utf-8');
+        assert.ok(readme.includes(source), `README.md does not show examples/${file} as it is`);
+      }
+      console.log('python, java and go examples appear verbatim');
+    });
+
+    console.log(`\nlanguage test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`language test failed: ${(error as Error).message}`);
+  process.exit(1);
+}
