@@ -149,10 +149,22 @@ const integOffline = project.addTask('integ:offline', {
 });
 project.testTask.spawn(integOffline);
 
-// Benchmarks (results in bench/RESULTS.md with the command that made them).
+// Benchmarks: `npm run bench` runs every suite in its own process and writes bench/RESULTS.md.
+project.addTask('bench', {
+  description: 'Run every benchmark suite and write bench/RESULTS.md and bench/synth-scale.svg',
+  exec: `${tsNode} --transpile-only bench/run-all.ts`,
+});
+project.addTask('bench:synth', {
+  description: 'Synth cost and scale: this construct, plain L1 and aws-cdk\'s L2 for N = 1 to 300 routes',
+  exec: `${tsNode} --transpile-only bench/synth.bench.ts`,
+});
 project.addTask('bench:serve', {
   description: 'Offline cloud deploy time, cold start, warm latency and throughput against a bare node:http server',
   exec: `${tsNode} --transpile-only bench/serve.bench.ts`,
+});
+project.addTask('bench:integ', {
+  description: 'Wall time of graviton-local integ on the reference integ test and on the whole suite',
+  exec: `${tsNode} --transpile-only bench/integ.bench.ts`,
 });
 
 // CI beyond this machine: the offline integ suite on every pull request; where a repository
