@@ -2,7 +2,13 @@
 
 export const USAGE = `Usage:
   graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
+                       [--concurrency N] [--pass-env NAME ...]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
+      --concurrency N   the account's Lambda concurrency (default 1000): the most invocations at
+                        once and the most function processes; beyond it API Gateway answers 500,
+                        as for a throttled function on AWS
+      --pass-env NAME   copy the variable NAME of your environment into every function's (by
+                        default functions see only what Lambda and the template set)
   graviton-local integ [dir] [--filter pattern]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
@@ -15,7 +21,14 @@ export interface ServeArguments {
   readonly port: number;
   readonly host: string;
   readonly parameters: Record<string, string>;
+  /** The account's Lambda concurrency. */
+  readonly concurrency: number;
+  /** Variables of the user's environment every function gets. */
+  readonly passEnvironment: readonly string[];
 }
+
+/** Lambda's default concurrency quota per account and Region. https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
+export const DEFAULT_CONCURRENCY = 1000;
 
 export interface IntegArguments {
   readonly command: 'integ';
@@ -47,6 +60,8 @@ export function parseArguments(argv: readonly string[]): Arguments {
   let port = 0;
   let host = '127.0.0.1';
   const parameters: Record<string, string> = {};
+  let concurrency = DEFAULT_CONCURRENCY;
+  const passEnvironment: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -71,8 +86,20 @@ export function parseArguments(argv: readonly string[]): Arguments {
         throw new UsageError(`--param "${text}": must be Key=Value`);
       }
       parameters[text.slice(0, eq)] = text.slice(eq + 1);
+    } else if (arg === '--concurrency') {
+      const text = value();
+      concurrency = Number(text);
+      if (!/^\d+$/.test(text) || concurrency < 1) {
+        throw new UsageError(`--concurrency "${text}": must be a whole number of 1 or more (Lambda's default is ${DEFAULT_CONCURRENCY})`);
+      }
+    } else if (arg === '--pass-env') {
+      const text = value();
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+        throw new UsageError(`--pass-env "${text}": must be the name of an environment variable`);
+      }
+      passEnvironment.push(text);
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; the options are --port, --host and --param`);
+      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency and --pass-env`);
     } else if (source === undefined) {
       source = arg;
     } else {
@@ -82,7 +109,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
   if (source === undefined) {
     throw new UsageError('serve needs a cdk.out directory or a template file');
   }
-  return { command: 'serve', source, port, host, parameters };
+  return { command: 'serve', source, port, host, parameters, concurrency, passEnvironment };
 }
 
 function parseInteg(rest: readonly string[]): IntegArguments {

@@ -18,7 +18,13 @@ async function serve(args: ServeArguments): Promise<void> {
   if (!LOOPBACK.has(args.host)) {
     process.stderr.write(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication\n`);
   }
-  const cloud = new LocalCloud({ host: args.host, port: args.port, parameters: args.parameters });
+  const cloud = new LocalCloud({
+    host: args.host,
+    port: args.port,
+    parameters: args.parameters,
+    concurrencyLimit: args.concurrency,
+    passEnvironment: args.passEnvironment,
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

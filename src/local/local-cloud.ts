@@ -27,8 +27,18 @@ export interface LocalCloudOptions {
   readonly region?: string;
   /** @default '123456789012' */
   readonly accountId?: string;
-  /** The most function invocations at once. @default 1000 */
+  /**
+   * The account's Lambda concurrency: the most function invocations at once, and so the most
+   * function processes. Beyond it Lambda throttles, and API Gateway answers 500.
+   * @default 1000
+   */
   readonly concurrencyLimit?: number;
+  /**
+   * Names of variables of this process's environment to copy into every function's (they win
+   * over the template's). Nothing else of the user's environment reaches functions.
+   * @default - none
+   */
+  readonly passEnvironment?: readonly string[];
 }
 
 /** An HTTP API the local cloud serves. */
@@ -48,7 +58,10 @@ export class LocalCloud {
   public readonly lambda: LambdaService;
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
-  /** Added to every function's environment once the custom resource endpoint is up (see deploy). */
+  /**
+   * Added to every function's environment: the variables of `passEnvironment`, then the local
+   * endpoints, set once a template is valid (see deploy).
+   */
   private readonly functionNetwork: Record<string, string> = {};
   private readonly environment: DeployEnvironment;
   private readonly providers = new ProviderRegistry();
@@ -57,6 +70,10 @@ export class LocalCloud {
 
   constructor(private readonly options: LocalCloudOptions = {}) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    for (const name of options.passEnvironment ?? []) {
+      const value = process.env[name];
+      if (value !== undefined) this.functionNetwork[name] = value;
+    }
     this.environment = createDeployEnvironment({ region: options.region, accountId: options.accountId });
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
@@ -100,26 +117,16 @@ export class LocalCloud {
 
   /**
    * Deploys every stack of a cdk.out folder (in dependency order) or of one template file.
-   * Outputs and exports that are an API's execute-api URL are rewritten to its local URL.
+   * Outputs and exports that are an API's execute-api URL are rewritten to its local URL. A
+   * template that is not valid fails before anything starts.
    */
   public async deploy(source: string): Promise<DeployedStack[]> {
     const stacks = readTemplateSource(source);
-    if (!this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT) {
-      // Node.js custom resource handlers send their answer over HTTPS to a host without a port;
-      // local-network.js routes exactly those requests to the local ResponseURL endpoint.
-      this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT = await this.customResources.start();
-      this.functionNetwork.NODE_OPTIONS = `--require ${JSON.stringify(path.join(RUNTIME_CLIENTS_DIR, 'local-network.js'))}`;
-      // As Lambda's Node.js runtime does, functions find the AWS SDK on NODE_PATH; its Lambda
-      // client talks to the local Invoke API.
-      // https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
-      this.functionNetwork.NODE_PATH = SDK_NODE_PATH;
-      this.functionNetwork.AWS_ENDPOINT_URL_LAMBDA = await this.startLambdaApi();
-    }
     const deployed: DeployedStack[] = [];
     for (const stack of stacks) {
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
-        { environment: this.environment, providers: this.providers, exports: this.exports },
+        { environment: this.environment, providers: this.providers, exports: this.exports, beforeCreate: () => this.startFunctionNetwork() },
       );
       for (const [name, value] of this.exports) {
         this.exports.set(name, this.apis.localizeUrls(value));
@@ -144,5 +151,19 @@ export class LocalCloud {
   /** Stops every server and function process; idempotent. */
   public async stop(): Promise<void> {
     await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
+  }
+
+  /** Starts the endpoints functions talk to (once), and tells functions where they are. */
+  private async startFunctionNetwork(): Promise<void> {
+    if (this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT) return;
+    // Node.js custom resource handlers send their answer over HTTPS to a host without a port;
+    // local-network.js routes exactly those requests to the local ResponseURL endpoint.
+    this.functionNetwork.GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT = await this.customResources.start();
+    this.functionNetwork.NODE_OPTIONS = `--require ${JSON.stringify(path.join(RUNTIME_CLIENTS_DIR, 'local-network.js'))}`;
+    // As Lambda's Node.js runtime does, functions find the AWS SDK on NODE_PATH; its Lambda
+    // client talks to the local Invoke API.
+    // https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
+    this.functionNetwork.NODE_PATH = SDK_NODE_PATH;
+    this.functionNetwork.AWS_ENDPOINT_URL_LAMBDA = await this.startLambdaApi();
   }
 }

@@ -8,7 +8,22 @@ export interface GatewayError {
 }
 
 export const NOT_FOUND: GatewayError = { status: 404, message: 'Not Found' };
-/** Function error, malformed function response, or no permission to invoke. */
+/**
+ * A request API Gateway cannot route: malformed HTTP, a method HTTP APIs do not have, a path
+ * with `.`/`..` segments or invalid percent-encoding (unconfirmed: AWS documents none of these).
+ */
+export const BAD_REQUEST: GatewayError = { status: 400, message: 'Bad Request' };
+/**
+ * Request line and header values over 10,240 bytes. The quota is documented
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html), the status
+ * and body are not (unconfirmed; 431 is what HTTP defines for it, RFC 6585).
+ */
+export const REQUEST_HEADER_FIELDS_TOO_LARGE: GatewayError = { status: 431, message: 'Request Header Fields Too Large' };
+/**
+ * Function error, malformed function response, no permission to invoke, or Lambda refusing the
+ * invocation (throttling included): "If the Lambda API rejects the invocation request, API
+ * Gateway returns a 500 error code." https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
+ */
 export const INTERNAL_SERVER_ERROR: GatewayError = { status: 500, message: 'Internal Server Error' };
 /** The integration did not answer within its timeout (30 s at most). */
 export const SERVICE_UNAVAILABLE: GatewayError = { status: 503, message: 'Service Unavailable' };

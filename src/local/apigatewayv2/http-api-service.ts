@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { StoredApi, StoredStage } from './http-api-model';
+import { answerClientError, answerConnect } from './malformed-requests';
 import { RequestHandler, RequestHandlerOptions } from './request-handler';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, throttleLimits } from './throttle';
@@ -118,6 +119,8 @@ export class HttpApiService {
         res.end('{"message":"Internal Server Error"}');
       });
     });
+    server.on('clientError', answerClientError);
+    server.on('connect', (_req, socket) => answerConnect(socket));
     this.apis.set(apiId, api);
     return { ref: apiId, attributes: { ApiId: apiId, ApiEndpoint: api.endpoint } };
   }

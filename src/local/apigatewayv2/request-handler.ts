@@ -8,10 +8,12 @@ import {
 import { StoredApi, StoredIntegration, StoredStage } from './http-api-model';
 import { eventV1, responseV1 } from './payload-v1';
 import { eventV2, responseV2 } from './payload-v2';
+import { requestProblem } from './request-checks';
 import { TokenBucket } from './throttle';
 import { IamService } from '../iam/iam-service';
 import { PolicyStatement } from '../iam/policy-document';
 import { evaluate } from '../iam/policy-evaluation';
+import { LambdaServiceException } from '../lambda/lambda-errors';
 
 /** Request payload quota of HTTP APIs. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -33,7 +35,11 @@ export interface RequestHandlerOptions {
 }
 
 class GatewayAnswer extends Error {
-  constructor(readonly error: GatewayError, readonly integrationError?: string) {
+  /**
+   * @param integrationError `$context.integrationErrorMessage`
+   * @param integrationStatus `$context.integrationStatus`: the Lambda service's status code
+   */
+  constructor(readonly error: GatewayError, readonly integrationError?: string, readonly integrationStatus?: number) {
     super(error.message);
   }
 }
@@ -42,6 +48,9 @@ class GatewayAnswer extends Error {
 function newRequestId(): string {
   return randomBytes(10).toString('base64').replace(/\+/g, 'A').replace(/\//g, 'B');
 }
+
+/** The client's connection failed before its body arrived (it hung up, or sent a malformed body). */
+class ClientGone extends Error {}
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -60,7 +69,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
       }
     });
     req.on('end', () => resolve(size > MAX_REQUEST_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (error) => reject(new ClientGone(error.message)));
   });
 }
 
@@ -85,8 +94,14 @@ export class RequestHandler {
     let routeKey = '-';
     let stage: StoredStage | undefined;
     let integrationError: string | undefined;
+    let integrationStatus: number | undefined;
     let gatewayError: GatewayError | undefined;
     try {
+      const problem = requestProblem(req);
+      if (problem) {
+        this.options.log(`[apigateway] ${api.displayName}: ${problem.error.status} ${problem.error.message}: ${problem.reason}`);
+        throw new GatewayAnswer(problem.error);
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const rawPath = url.pathname;
       const selected = this.selectStage(api, rawPath);
@@ -132,10 +147,19 @@ export class RequestHandler {
       };
       this.checkInvokeGrant(api, request, integration);
       response = await this.invoke(integration, request);
+      integrationStatus = 200;
     } catch (error) {
+      if (error instanceof ClientGone) {
+        // Nobody to answer: the client hung up, or its malformed body was answered 400 by the
+        // server's clientError listener (whose answer must not be cut off).
+        this.options.log(`[apigateway] ${api.displayName}: the client's connection failed before its request body arrived (${error.message})`);
+        if (!req.socket.writableEnded) res.destroy();
+        return;
+      }
       gatewayError = error instanceof GatewayAnswer ? error.error : INTERNAL_SERVER_ERROR;
       if (error instanceof GatewayAnswer) {
         integrationError = error.integrationError;
+        integrationStatus = error.integrationStatus;
       } else {
         this.options.log(`[apigateway] ${api.displayName}: ${(error as Error).stack ?? error}`);
       }
@@ -165,6 +189,7 @@ export class RequestHandler {
         'identity.sourceIp': (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
         'identity.userAgent': req.headers['user-agent'],
         'integrationErrorMessage': integrationError,
+        'integrationStatus': integrationStatus,
         'error.message': gatewayError?.message,
       }));
     }
@@ -174,7 +199,7 @@ export class RequestHandler {
   private selectStage(api: StoredApi, rawPath: string): { stage: StoredStage; path: string } | undefined {
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html
     const first = rawPath.split('/')[1];
-    const named = first ? api.stages.get(decodeURIComponent(first)) : undefined;
+    const named = first ? api.stages.get(decodeSegment(first)) : undefined;
     if (named && named.stageName !== '$default' && named.deployed) {
       return { stage: named, path: rawPath.slice(first.length + 1) || '/' };
     }
@@ -248,18 +273,35 @@ export class RequestHandler {
       const result = await Promise.race([this.options.lambda.invoke(integration.functionArn, Buffer.from(JSON.stringify(event))), timeout]);
       if (result.functionError) {
         this.options.log(`[apigateway] ${request.routeKey}: the function answered an error: ${result.payload.toString('utf-8').slice(0, 1000)}`);
-        throw new GatewayAnswer(INTERNAL_SERVER_ERROR, 'The Lambda function returned an error');
+        // Lambda's Invoke itself succeeded (200, with X-Amz-Function-Error).
+        throw new GatewayAnswer(INTERNAL_SERVER_ERROR, 'The Lambda function returned an error', 200);
       }
       return integration.payloadFormatVersion === '1.0' ? responseV1(result.payload) : responseV2(result.payload);
     } catch (error) {
       if (error instanceof MalformedResponseError) {
         this.options.log(`[apigateway] ${request.routeKey}: malformed Lambda proxy response: ${error.message}`);
-        throw new GatewayAnswer(INTERNAL_SERVER_ERROR, 'Malformed Lambda proxy response');
+        throw new GatewayAnswer(INTERNAL_SERVER_ERROR, 'Malformed Lambda proxy response', 200);
+      }
+      if (error instanceof LambdaServiceException) {
+        // Lambda refused the invocation (throttled: 429 TooManyRequestsException): API Gateway
+        // answers 500, not 429. https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
+        const reason = error.reason ? ` (${error.reason})` : '';
+        this.options.log(`[apigateway] ${request.routeKey}: Lambda refused the invocation: ${error.statusCode} ${error.name}${reason}: ${error.message}`);
+        throw new GatewayAnswer(INTERNAL_SERVER_ERROR, error.message, error.statusCode);
       }
       throw error;
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** A path segment, URL-decoded when it can be (request-checks.ts refuses the rest first). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

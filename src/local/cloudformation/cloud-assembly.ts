@@ -93,6 +93,7 @@ function readStackArtifact(
   if (!existsSync(templateFile)) {
     throw new DeployError(`${manifestFile}: ${artifactId}: template file ${templateFile} does not exist`);
   }
+  const template = loadTemplate(templateFile);
   const assetPaths = new Map<string, string>();
   for (const dependency of artifact.dependencies ?? []) {
     const assetManifest = artifacts[dependency];
@@ -101,7 +102,7 @@ function readStackArtifact(
     if (!existsSync(assetManifestFile)) {
       throw new DeployError(`${manifestFile}: ${artifactId}: asset manifest ${assetManifestFile} does not exist`);
     }
-    for (const [objectKey, path] of readAssetManifest(assetManifestFile)) assetPaths.set(objectKey, path);
+    for (const [objectKey, path] of readAssetManifest(assetManifestFile, { template, templateFile })) assetPaths.set(objectKey, path);
   }
   const stackName = artifact.properties?.stackName ?? artifactId;
   const stackDependencies = (artifact.dependencies ?? []).filter((dependency) => artifacts[dependency]?.type === STACK);
@@ -110,7 +111,7 @@ function readStackArtifact(
     artifactId,
     displayName: artifact.displayName ?? stackName,
     templateFile,
-    template: loadTemplate(templateFile),
+    template,
     assetPaths,
     parameters: artifact.properties?.parameters,
     dependencies: stackDependencies.map((dependency) => artifacts[dependency].properties?.stackName ?? dependency),

@@ -39,6 +39,11 @@ export interface DeployStackOptions {
    * `Fn::ImportValue`, and this stack's exports are added to it once the stack is deployed.
    */
   readonly exports: Map<string, string>;
+  /**
+   * Called once the whole template is valid, before the first resource is created: a template
+   * that fails validation starts nothing.
+   */
+  readonly beforeCreate?: () => Promise<void>;
 }
 
 /** A created resource: its type and what the template can read of it. */
@@ -109,6 +114,7 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
   checkImportsExist(template, toCreate, outputIds, resolver, options.exports, templateFile);
 
   // 2. Create the resources, each once the ones it refers to exist.
+  await options.beforeCreate?.();
   for (const logicalId of toCreate) {
     const resource = template.Resources[logicalId];
     const properties = resolver.resolveObject(resource.Properties, logicalId);

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'path';
 import { readAssetManifest } from './asset-manifest';
 import { readCloudAssembly, StackSource } from './cloud-assembly';
 import { DeployError } from './resource-provider';
+import { Template } from './template';
 import { loadTemplate } from './template-loader';
 
 /** Template file name endings, longest first, stripped to derive a stack name. */
@@ -28,7 +29,7 @@ export function readTemplateSource(pathArg: string): StackSource[] {
     displayName: stackName,
     templateFile: path,
     template,
-    assetPaths: siblingAssets(path),
+    assetPaths: siblingAssets(path, template),
     dependencies: [],
   }];
 }
@@ -47,9 +48,9 @@ export function stackNameFromFile(file: string): string {
 }
 
 /** A template taken from a cdk.out folder keeps its assets: `<stack>.assets.json` beside `<stack>.template.json`. */
-function siblingAssets(templateFile: string): Map<string, string> {
+function siblingAssets(templateFile: string, template: Template): Map<string, string> {
   const name = basename(templateFile);
   if (!name.endsWith('.template.json')) return new Map();
   const assetManifest = join(dirname(templateFile), name.replace(/\.template\.json$/, '.assets.json'));
-  return existsSync(assetManifest) ? readAssetManifest(assetManifest) : new Map();
+  return existsSync(assetManifest) ? readAssetManifest(assetManifest, { template, templateFile }) : new Map();
 }

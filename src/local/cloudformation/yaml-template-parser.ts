@@ -58,12 +58,29 @@ export function parseYamlTemplate(text: string, templateFile: string): TemplateV
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) {
     const position = problem.linePos?.[0];
-    const where = position ? `line ${position.line}, column ${position.col}` : undefined;
+    const line = position ? `line ${position.line}, column ${position.col}` : undefined;
+    const logicalId = resourceAt(document, problem.pos[0]);
+    const where = [logicalId, line].filter((part) => part !== undefined).join(': ') || undefined;
     // The message's first line, without the position `prettyErrors` appends to it.
     const message = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw templateError(templateFile, where, `invalid YAML: ${message}`);
   }
   return toTemplateValue(document.contents, document, templateFile);
+}
+
+/**
+ * The logical id of the resource a YAML error is in: the last entry of `Resources` (as far as
+ * the parser got) that starts before the error, when the error is inside `Resources`.
+ */
+function resourceAt(document: Document.Parsed, offset: number): string | undefined {
+  if (!isMap(document.contents)) return undefined;
+  const resources = document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources')?.value;
+  if (!isMap(resources) || !resources.range || offset < resources.range[0] || offset > resources.range[2]) return undefined;
+  let found: string | undefined;
+  for (const pair of resources.items) {
+    if (isScalar(pair.key) && pair.key.range && pair.key.range[0] <= offset) found = String(pair.key.value);
+  }
+  return found;
 }
 
 function toTemplateValue(node: unknown, document: Document.Parsed, templateFile: string): TemplateValue {

@@ -4,6 +4,7 @@ import {
   InvalidParameterValueException, InvalidRequestContentException, LambdaServiceException,
   RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException,
 } from './lambda-errors';
+import { ProcessBudget } from './process-budget';
 import { WorkerOptions, WorkerResult } from './runtime-worker';
 import { WorkerPool } from './worker-pool';
 
@@ -40,7 +41,10 @@ const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'];
 
 /** What the invoker needs from the Lambda service. */
 export interface InvokerOptions extends WorkerOptions {
-  /** The most invocations in progress at once across all functions (the account's concurrency). */
+  /**
+   * The most invocations in progress at once across all functions (the account's concurrency),
+   * and so the most function processes.
+   */
   readonly concurrencyLimit: number;
 }
 
@@ -53,10 +57,13 @@ export class FunctionInvoker {
   private readonly pools = new Map<string, WorkerPool>();
   private readonly background = new Set<Promise<void>>();
   private readonly retryTimers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly budget: ProcessBudget;
   private running = 0;
   private stopped = false;
 
-  constructor(private readonly registry: FunctionRegistry, private readonly options: InvokerOptions) {}
+  constructor(private readonly registry: FunctionRegistry, private readonly options: InvokerOptions) {
+    this.budget = new ProcessBudget(options.concurrencyLimit);
+  }
 
   async invoke(functionName: string, payload: Buffer, options: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.stopped) throw new Error('the Lambda service is stopped');
@@ -175,7 +182,7 @@ export class FunctionInvoker {
   private poolOf(target: RegisteredFunction): WorkerPool {
     let pool = this.pools.get(target.config.name);
     if (!pool) {
-      pool = new WorkerPool(target.config, this.options);
+      pool = new WorkerPool(target.config, this.options, this.budget);
       this.pools.set(target.config.name, pool);
     }
     return pool;

@@ -22,16 +22,34 @@ export class InvocationLog {
   }
 }
 
-/** Splits a process's output stream into lines; a last line without newline comes out at the end. */
+/**
+ * Splits a process's output stream into lines; a last line without newline comes out at the end.
+ * A line longer than `maxLineChars` comes out in pieces of that length, so memory stays bounded
+ * however a function writes (how Lambda cuts long lines is not documented).
+ */
 export class LineSplitter {
+  /** 256 KiB: the offline cloud's own bound. */
+  static readonly MAX_LINE_CHARS = 256 * 1024;
+
   private pending = '';
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(private readonly onLine: (line: string) => void, private readonly maxLineChars = LineSplitter.MAX_LINE_CHARS) {}
 
   push(chunk: Buffer | string): void {
     const lines = (this.pending + chunk.toString()).split('\n');
     this.pending = lines.pop() ?? '';
-    for (const line of lines) this.onLine(line.replace(/\r$/, ''));
+    for (const line of lines) this.emit(line.replace(/\r$/, ''));
+    while (this.pending.length >= this.maxLineChars) {
+      this.onLine(this.pending.slice(0, this.maxLineChars));
+      this.pending = this.pending.slice(this.maxLineChars);
+    }
+  }
+
+  private emit(line: string): void {
+    for (let start = 0; start < line.length; start += this.maxLineChars) {
+      this.onLine(line.slice(start, start + this.maxLineChars));
+    }
+    if (line.length === 0) this.onLine(line);
   }
 
   flush(): void {

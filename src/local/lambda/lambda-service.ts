@@ -26,7 +26,8 @@ export interface LambdaServiceOptions {
   readonly log?: (line: string) => void;
   /**
    * The most invocations in progress at once, across all functions; beyond it Invoke answers
-   * TooManyRequestsException (429).
+   * TooManyRequestsException (429). It also caps the function processes: at the cap, the
+   * process idle the longest is stopped before a new one starts.
    * @default 1000 (a new account's concurrency quota)
    */
   readonly concurrencyLimit?: number;

@@ -59,6 +59,7 @@ export class RuntimeWorker {
   private readonly exited: Promise<void>;
   private current?: CurrentInvocation;
   private readonly spawnedAt = performance.now();
+  private idleAt = this.spawnedAt;
   private initDurationMs?: number;
   private initReported = false;
 
@@ -102,6 +103,11 @@ export class RuntimeWorker {
 
   get idle(): boolean {
     return this.state === 'idle';
+  }
+
+  /** `performance.now()` when the worker last finished an invocation (or was spawned). */
+  get idleSince(): number {
+    return this.idleAt;
   }
 
   /** Runs one invocation; the worker must be idle. Resolves however the invocation ends. */
@@ -204,6 +210,7 @@ export class RuntimeWorker {
       for (const line of outcome.logLines) this.emit(line, log);
     } else if (this.state === 'busy') {
       this.state = 'idle';
+      this.idleAt = performance.now();
     }
     this.emit(`END RequestId: ${current.requestId}`, log);
     this.emit(reportLine({

@@ -1,4 +1,5 @@
 import { LambdaFunctionConfig } from './function-config';
+import { ProcessBudget } from './process-budget';
 import { RuntimeWorker, WorkerInvocation, WorkerOptions, WorkerResult } from './runtime-worker';
 
 /**
@@ -13,7 +14,8 @@ export class WorkerPool {
   private running = 0;
   private stopped = false;
 
-  constructor(private readonly config: LambdaFunctionConfig, private readonly options: WorkerOptions) {}
+  /** @param budget shared by the pools of all functions: caps their processes together */
+  constructor(private readonly config: LambdaFunctionConfig, private readonly options: WorkerOptions, private readonly budget: ProcessBudget) {}
 
   /** Invocations in progress on this function. */
   get inFlight(): number {
@@ -27,11 +29,19 @@ export class WorkerPool {
     try {
       let worker = [...this.workers].find((candidate) => candidate.idle);
       if (!worker) {
-        worker = await RuntimeWorker.start(this.config, this.options, (ended) => this.retire(ended));
+        await this.budget.reserve();
+        try {
+          worker = await RuntimeWorker.start(this.config, this.options, (ended) => this.retire(ended));
+        } catch (error) {
+          this.budget.cancel();
+          throw error;
+        }
+        this.budget.started(worker);
         if (this.stopped) {
           await worker.stop();
           throw new Error(`the Lambda service is stopped; ${this.config.name} cannot run`);
         }
+        // No await between here and invoke(): an idle worker in `workers` is anyone's to take.
         this.workers.add(worker);
       }
       return await worker.invoke(invocation);
@@ -49,6 +59,7 @@ export class WorkerPool {
 
   private retire(worker: RuntimeWorker): void {
     this.workers.delete(worker);
+    this.budget.remove(worker);
     const stopped: Promise<void> = worker.stop().then(() => {
       this.retiring.delete(stopped);
     });
