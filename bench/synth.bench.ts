@@ -108,7 +108,8 @@ function measure(build: Build, n: number, runs: number): Point {
         limit = `${STACK_RESOURCE_LIMIT} resources per stack`;
         synthesized = false;
         // Count what the stack would have held.
-        template = { Resources: Object.fromEntries(stack.node.findAll().filter((c) => (c as any).cfnResourceType).map((c, i) => [String(i), { Type: (c as any).cfnResourceType }])) };
+        const types = stack.node.findAll().map((c) => (c as any).cfnResourceType).filter((type) => type !== undefined);
+        template = { Resources: Object.fromEntries(types.map((type, i) => [String(i), { Type: type }])) };
       }
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
@@ -121,7 +122,8 @@ function measure(build: Build, n: number, runs: number): Point {
     if (!synthesized) {
       return { resources, permissions, policyBytes, limit };
     }
-    return { resources, permissions, policyBytes, templateBytes: Buffer.byteLength(JSON.stringify(template)), synthMs: times[Math.floor(times.length / 2)], limit };
+    const templateBytes = Buffer.byteLength(JSON.stringify(template));
+    return { resources, permissions, policyBytes, templateBytes, synthMs: times[Math.floor(times.length / 2)], limit };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

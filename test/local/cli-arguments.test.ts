@@ -2,12 +2,20 @@ import { UsageError, parseArguments } from '../../src/local/cli-arguments';
 
 describe('parseArguments', () => {
   test('serve with defaults binds loopback on any free port', () => {
-    expect(parseArguments(['serve', 'cdk.out'])).toEqual({ command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {} });
+    expect(parseArguments(['serve', 'cdk.out'])).toEqual({
+      command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {}, concurrency: 1000, passEnvironment: [],
+    });
   });
 
   test('serve takes --port, --host and repeated --param', () => {
     expect(parseArguments(['serve', 't.yaml', '--port', '3000', '--host', '0.0.0.0', '--param', 'A=1', '--param', 'B=x=y'])).toEqual({
-      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' },
+      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' }, concurrency: 1000, passEnvironment: [],
+    });
+  });
+
+  test('serve takes --concurrency and repeated --pass-env', () => {
+    expect(parseArguments(['serve', 't.yaml', '--concurrency', '20', '--pass-env', 'AWS_PROFILE', '--pass-env', 'MY_VAR'])).toMatchObject({
+      concurrency: 20, passEnvironment: ['AWS_PROFILE', 'MY_VAR'],
     });
   });
 
@@ -26,6 +34,9 @@ describe('parseArguments', () => {
     [['serve', 'a', '--port', '70000'], /--port "70000"/],
     [['serve', 'a', '--param', 'novalue'], /--param "novalue": must be Key=Value/],
     [['serve', 'a', '--verbose'], /unknown option "--verbose"/],
+    [['serve', 'a', '--concurrency', '0'], /--concurrency "0": must be a whole number of 1 or more/],
+    [['serve', 'a', '--concurrency', '2.5'], /--concurrency "2.5"/],
+    [['serve', 'a', '--pass-env', 'A=B'], /--pass-env "A=B": must be the name of an environment variable/],
   ])('%j is refused with what is wrong', (argv, message) => {
     expect(() => parseArguments(argv)).toThrow(UsageError);
     expect(() => parseArguments(argv)).toThrow(message);

@@ -58,6 +58,24 @@ test('a route burst limit lets that many requests through at once, then answers 
   expect(statuses).toEqual([200, 200, 429, 429]);
 });
 
+test('a function Lambda throttles answers 500, not 429; the access log shows Lambda\'s 429 and its message', async () => {
+  // "If the Lambda API rejects the invocation request, API Gateway returns a 500 error code."
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
+  const template = reference();
+  template.Resources.Function.Properties.ReservedConcurrentExecutions = 0;
+  template.Resources.DefaultStage.Properties.AccessLogSettings = {
+    DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access:*',
+    Format: '$context.status $context.integrationStatus $context.integrationErrorMessage',
+  };
+  const url = await deployOneApi(cloud, writeTemplate(template));
+
+  const response = await request(url);
+  expect(response.status).toBe(500);
+  expect(response.body).toBe('{"message":"Internal Server Error"}');
+  expect(logs).toContain('[api-access] 500 429 Rate Exceeded.');
+  expect(logs.join('\n')).toContain('Lambda refused the invocation: 429 TooManyRequestsException (ReservedFunctionConcurrentInvocationLimitExceeded)');
+});
+
 test('access log lines follow the stage\'s format', async () => {
   const template = reference();
   template.Resources.DefaultStage.Properties.AccessLogSettings = {

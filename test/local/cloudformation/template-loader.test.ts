@@ -83,14 +83,20 @@ describe('loadTemplate', () => {
     expect(template.Resources.A.Properties).toEqual({ Tags: ['a', 'b'], Again: ['a', 'b'] });
   });
 
-  test('names the file and the line of invalid YAML', () => {
+  test('names the file, the resource and the line of invalid YAML', () => {
     const file = writeTemp('broken.yaml', 'Resources:\n  A:\n    Type: [unclosed\n');
     expect(() => loadTemplate(file)).toThrow(DeployError);
-    expect(() => loadTemplate(file)).toThrow(new RegExp(`${file}: line \\d+, column \\d+: invalid YAML`));
+    expect(() => loadTemplate(file)).toThrow(new RegExp(`${file}: A: line \\d+, column \\d+: invalid YAML`));
+  });
+
+  test('names the resource of a YAML error after other resources, and none for an error outside Resources', () => {
+    const broken = 'Resources:\n  Good:\n    Type: X\n  Broken:\n    Type: Y\n    Properties:\n      Name: "unterminated\n';
+    expect(() => parseTemplate(broken, 't.yaml')).toThrow(/^t\.yaml: Broken: line \d+, column \d+: invalid YAML: Missing closing "quote/);
+    expect(() => parseTemplate('Outputs: [unclosed\nResources:\n  A:\n    Type: X\n', 't.yaml')).toThrow(/^t\.yaml: line \d+, column \d+: invalid YAML/);
   });
 
   test('rejects a YAML tag CloudFormation does not define', () => {
-    expect(() => parseTemplate('Resources:\n  A:\n    Type: !Bogus x\n', 't.yaml')).toThrow(/t\.yaml: line 3, column \d+: invalid YAML: .*!Bogus/);
+    expect(() => parseTemplate('Resources:\n  A:\n    Type: !Bogus x\n', 't.yaml')).toThrow(/t\.yaml: A: line 3, column \d+: invalid YAML: .*!Bogus/);
   });
 
   test('names the file and the line of invalid JSON', () => {

@@ -1,4 +1,4 @@
-import { deployFunction, inlinePython, invokeJson, newService } from './lambda-test-support';
+import { deployFunction, inlinePython, invokeJson, newService, processExists } from './lambda-test-support';
 import { LambdaService, TooManyRequestsException } from '../../../src/local/lambda';
 
 const SLOW_HANDLER = inlinePython([
@@ -44,6 +44,20 @@ describe('concurrency', () => {
     expect(rejected).toHaveLength(1);
     expect(rejected[0].reason).toBeInstanceOf(TooManyRequestsException);
     expect(rejected[0].reason).toMatchObject({ statusCode: 429, message: 'Rate Exceeded.', reason: 'ConcurrentInvocationLimitExceeded' });
+  });
+
+  test('the limit caps the processes of all functions together: a new one first stops the one idle the longest', async () => {
+    ({ service } = newService({ concurrencyLimit: 2 }));
+    const pidHandler = inlinePython('import os\ndef handler(event, context):\n    return os.getpid()\n');
+    const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((id) => deployFunction(service!, id, pidHandler)));
+
+    const pidA = (await invokeJson(service, a.ref)).body;
+    const pidB = (await invokeJson(service, b.ref)).body;
+    const pidC = (await invokeJson(service, c.ref)).body;
+
+    expect(processExists(pidA)).toBe(false);
+    expect(processExists(pidC)).toBe(true);
+    expect((await invokeJson(service, b.ref)).body).toBe(pidB);
   });
 
   test('a function with reserved concurrency 0 is always throttled', async () => {
