@@ -70,6 +70,15 @@ export function queryParameters(rawQueryString: string): Map<string, string[]> {
   return parameters;
 }
 
+/** A function's answer as JSON; an answer that is not JSON is malformed in both payload formats. */
+export function parseAnswer(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf-8'));
+  } catch {
+    throw new MalformedResponseError('the function answered something that is not JSON');
+  }
+}
+
 /** The response body, decoded from base64 when the function says it is. */
 export function responseBody(body: unknown, isBase64Encoded: unknown): Buffer {
   if (body === undefined || body === null) {

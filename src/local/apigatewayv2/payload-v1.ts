@@ -1,5 +1,5 @@
 import {
-  ApiRequest, ApiResponse, MalformedResponseError, clfTime, eventBody, headerPairs, queryParameters, responseBody, statusCode,
+  ApiRequest, ApiResponse, MalformedResponseError, clfTime, parseAnswer, eventBody, headerPairs, queryParameters, responseBody, statusCode,
 } from './api-request';
 
 /**
@@ -60,12 +60,7 @@ export function eventV1(request: ApiRequest, routePath: string): Record<string, 
 
 /** The response for a 1.0 answer, which must be `{statusCode, headers, multiValueHeaders, body, isBase64Encoded}`. */
 export function responseV1(payload: Buffer): ApiResponse {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(payload.toString('utf-8'));
-  } catch {
-    throw new MalformedResponseError('the function answered something that is not JSON');
-  }
+  const answer = parseAnswer(payload);
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer) || !('statusCode' in answer)) {
     throw new MalformedResponseError('payload format 1.0 needs an object with statusCode');
   }

@@ -1,5 +1,5 @@
 import {
-  ApiRequest, ApiResponse, MalformedResponseError, clfTime, eventBody, headerPairs, queryParameters, responseBody, statusCode,
+  ApiRequest, ApiResponse, MalformedResponseError, clfTime, parseAnswer, eventBody, headerPairs, queryParameters, responseBody, statusCode,
 } from './api-request';
 
 /**
@@ -65,12 +65,7 @@ export function eventV2(request: ApiRequest): Record<string, unknown> {
  * is inferred as 200 with the value as body: a string as is, anything else as its JSON.
  */
 export function responseV2(payload: Buffer): ApiResponse {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(payload.toString('utf-8'));
-  } catch {
-    throw new MalformedResponseError('the function answered something that is not JSON');
-  }
+  const answer = parseAnswer(payload);
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer) || !('statusCode' in answer)) {
     const body = typeof answer === 'string' ? answer : JSON.stringify(answer);
     return { status: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body, 'utf-8') };
