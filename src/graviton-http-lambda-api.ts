@@ -1,11 +1,13 @@
 import { Annotations, ArnFormat, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { InvokePermissionMode } from './invoke-permission-mode';
 import { DEFAULT_ROUTE_KEY, validateRouteKeys } from './route-key';
 import { checkRuntime } from './runtime-support';
+import { ThrottleSettings } from './throttle-settings';
 
 /**
  * Properties of a `GravitonHttpLambdaApi`.
@@ -127,7 +129,20 @@ export interface GravitonHttpLambdaApiProps {
    * @default - the construct's id
    */
   readonly apiName?: string;
+
+  /**
+   * Throttling of every route of the `$default` stage.
+   *
+   * @default - no stage limits: only the account's limits (10,000 requests per second, burst
+   * 5,000, per Region) apply
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+   */
+  readonly throttle?: ThrottleSettings;
 }
+
+/** Account-level throttling quotas of API Gateway (per Region; adjustable). */
+const ACCOUNT_RATE_LIMIT = 10_000;
+const ACCOUNT_BURST_LIMIT = 5_000;
 
 /** Route count above which API Gateway refuses routes unless the quota was raised. */
 const ROUTES_PER_API_QUOTA = 300;
@@ -207,6 +222,9 @@ export class GravitonHttpLambdaApi extends Construct {
     if (!['1.0', '2.0'].includes(payloadFormatVersion.version)) {
       throw new Error(`payloadFormatVersion "${payloadFormatVersion.version}": must be 1.0 or 2.0 (PayloadFormatVersion.VERSION_1_0 or VERSION_2_0)`);
     }
+    if (props.throttle) {
+      validateThrottle(this, props.throttle);
+    }
 
     this.function = props.function ?? new lambda.Function(this, 'Function', {
       code: props.code!,
@@ -229,6 +247,7 @@ export class GravitonHttpLambdaApi extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
+      throttle: props.throttle,
     });
 
     let credentials: apigwv2.IntegrationCredentials | undefined;
@@ -283,6 +302,60 @@ export class GravitonHttpLambdaApi extends Construct {
     });
   }
 
+  /**
+   * Latency of the API: from receiving a request to sending the response.
+   *
+   * @default - Average over 5 minutes
+   */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.httpApi.metricLatency({ statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /**
+   * Requests the API answered with a 5xx status (function errors, missing grants, timeouts).
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Requests the API answered with a 4xx status, throttled requests (429) included.
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.httpApi.metricClientError({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Requests the API received.
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.httpApi.metricCount({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Invocations of the function.
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metricInvocations({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Invocations of the function Lambda throttled (API Gateway answers them 500).
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metricThrottles({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
   /** The route keys of this API, in the order they were added. */
   public get routeKeys(): string[] {
     return [...this.routes];
@@ -320,6 +393,20 @@ export class GravitonHttpLambdaApi extends Construct {
       Annotations.of(this).addWarningV2('cdk-graviton-http-lambda-api:routeQuota',
         `${this.routes.length} routes: API Gateway accepts ${ROUTES_PER_API_QUOTA} routes per API unless the quota was raised (Service Quotas, "Routes per API")`);
     }
+  }
+}
+
+function validateThrottle(scope: Construct, throttle: ThrottleSettings): void {
+  const { rateLimit, burstLimit } = throttle;
+  if (!Token.isUnresolved(rateLimit) && !(typeof rateLimit === 'number' && rateLimit > 0)) {
+    throw new Error(`throttle.rateLimit ${rateLimit}: must be more than 0 requests per second (0 would answer every request 429)`);
+  }
+  if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 1)) {
+    throw new Error(`throttle.burstLimit ${burstLimit}: must be a whole number of requests, at least 1 (0 would answer every request 429)`);
+  }
+  if (rateLimit > ACCOUNT_RATE_LIMIT || burstLimit > ACCOUNT_BURST_LIMIT) {
+    Annotations.of(scope).addWarningV2('cdk-graviton-http-lambda-api:throttle',
+      `throttle ${rateLimit}/s burst ${burstLimit}: above the account's limits (${ACCOUNT_RATE_LIMIT}/s, burst ${ACCOUNT_BURST_LIMIT}), which apply first unless raised`);
   }
 }
 

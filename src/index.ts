@@ -1,2 +1,3 @@
 export * from './graviton-http-lambda-api';
 export * from './invoke-permission-mode';
+export * from './throttle-settings';

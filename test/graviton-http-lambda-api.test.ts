@@ -2,6 +2,7 @@ import { App, CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes } from './lambda-policy-size';
 import { GravitonHttpLambdaApi, GravitonHttpLambdaApiProps, InvokePermissionMode } from '../src';
@@ -218,6 +219,21 @@ describe('props that change the template', () => {
     });
   });
 
+  test('throttle sets the $default stage\'s default route limits', () => {
+    const stack = newStack();
+    hello(stack, { throttle: { rateLimit: 100, burstLimit: 50 } });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 50 },
+    });
+  });
+
+  test('without throttle the stage sets no limits of its own', () => {
+    const stack = newStack();
+    hello(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: Match.absent() });
+  });
+
   test('unresolved route keys are passed through unchecked', () => {
     const stack = newStack();
     const key = Lazy.string({ produce: () => 'GET /late' });
@@ -243,6 +259,9 @@ describe('bad props fail synthesis with a message naming the prop, the value and
     ['an unknown method', { routeKeys: ['GET /', 'FETCH /x'] }, /routeKeys\[1\] "FETCH \/x": method "FETCH" must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY/],
     ['a duplicate route key', { routeKeys: ['GET /', 'POST /a', 'GET /'] }, /routeKeys\[2\] "GET \/": duplicate of routeKeys\[0\]/],
     ['a payload format other than 1.0 and 2.0', { payloadFormatVersion: apigwv2.PayloadFormatVersion.custom('3.0') }, /payloadFormatVersion "3.0": must be 1.0 or 2.0/],
+    ['a throttle rate of 0', { throttle: { rateLimit: 0, burstLimit: 10 } }, /throttle.rateLimit 0: must be more than 0 requests per second \(0 would answer every request 429\)/],
+    ['a throttle burst of 0', { throttle: { rateLimit: 10, burstLimit: 0 } }, /throttle.burstLimit 0: must be a whole number of requests, at least 1/],
+    ['a fractional throttle burst', { throttle: { rateLimit: 10, burstLimit: 1.5 } }, /throttle.burstLimit 1.5/],
     ['a runtime without arm64 support', { runtime: lambda.Runtime.JAVA_8 }, /runtime java8 does not run on arm64 \(Graviton\)/],
     ['a runtime Lambda no longer accepts', { runtime: lambda.Runtime.NODEJS_12_X, architecture: lambda.Architecture.X86_64 }, /runtime nodejs12.x: Lambda no longer accepts it for new functions/],
   ])('%s', (_name, props, message) => {
@@ -305,6 +324,43 @@ test('a timeout longer than the 30 s integration limit is a warning', () => {
   hello(stack, { timeout: Duration.minutes(1) });
   Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
     Match.stringLikeRegexp('timeout 1 minute: API Gateway answers 503 after 30 seconds'));
+});
+
+test('throttle limits above the account\'s are a warning', () => {
+  const stack = newStack();
+  hello(stack, { throttle: { rateLimit: 20_000, burstLimit: 100 } });
+  Annotations.fromStack(stack).hasWarning('/TestStack/Hello', Match.stringLikeRegexp('throttle 20000/s burst 100: above the account\'s limits'));
+});
+
+describe('metrics', () => {
+  test.each<[string, (api: GravitonHttpLambdaApi) => cloudwatch.Metric, string, string, string]>([
+    ['metricLatency', (api) => api.metricLatency(), 'AWS/ApiGateway', 'Latency', 'Average'],
+    ['metricServerErrors', (api) => api.metricServerErrors(), 'AWS/ApiGateway', '5xx', 'Sum'],
+    ['metricClientErrors', (api) => api.metricClientErrors(), 'AWS/ApiGateway', '4xx', 'Sum'],
+    ['metricRequests', (api) => api.metricRequests(), 'AWS/ApiGateway', 'Count', 'Sum'],
+    ['metricInvocations', (api) => api.metricInvocations(), 'AWS/Lambda', 'Invocations', 'Sum'],
+    ['metricThrottles', (api) => api.metricThrottles(), 'AWS/Lambda', 'Throttles', 'Sum'],
+  ])('%s is %s %s with statistic %s by default, for this API or function', (_name, metricOf, namespace, metricName, statistic) => {
+    const stack = newStack();
+    const api = hello(stack);
+    const metric = metricOf(api);
+    expect(metric.namespace).toBe(namespace);
+    expect(metric.metricName).toBe(metricName);
+    expect(metric.statistic).toBe(statistic);
+    const dimensions = stack.resolve(metric.dimensions);
+    if (namespace === 'AWS/ApiGateway') {
+      expect(dimensions).toEqual({ ApiId: { Ref: stack.getLogicalId(api.httpApi.node.defaultChild as CfnElement) } });
+    } else {
+      expect(dimensions).toEqual({ FunctionName: { Ref: stack.getLogicalId(api.function.node.defaultChild as CfnElement) } });
+    }
+  });
+
+  test('options override the default statistic and period', () => {
+    const api = hello(newStack());
+    const metric = api.metricLatency({ statistic: 'p99', period: Duration.minutes(1) });
+    expect(metric.statistic).toBe('p99');
+    expect(metric.period.toMinutes()).toBe(1);
+  });
 });
 
 describe('addRoutes', () => {

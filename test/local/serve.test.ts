@@ -146,6 +146,17 @@ test('an integration that takes longer than its TimeoutInMillis answers 503', as
   expect(response.body).toBe('{"message":"Service Unavailable"}');
 });
 
+test('the construct\'s throttle prop is enforced offline: past the burst, 429 Too Many Requests', async () => {
+  const url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Throttled', {
+    code: lambda.Code.fromInline(HELLO),
+    handler: 'index.lambda_handler',
+    throttle: { rateLimit: 0.001, burstLimit: 2 },
+  })));
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await request(url)).status);
+  expect(statuses).toEqual([200, 200, 429]);
+});
+
 test('route priority over real HTTP: literal over parameter, method over ANY, greedy last', async () => {
   const echo = 'import json\n\ndef lambda_handler(event, context):\n    return {"routeKey": event["routeKey"], "params": event.get("pathParameters", {})}\n';
   const url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Echo', {
