@@ -138,6 +138,15 @@ export interface GravitonHttpLambdaApiProps {
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
    */
   readonly throttle?: ThrottleSettings;
+
+  /**
+   * CORS of the HTTP API: API Gateway answers browsers' preflight requests itself and adds the
+   * configured headers to every response (ignoring CORS headers the function returns).
+   *
+   * @default - no CORS: browsers refuse cross-origin calls
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+   */
+  readonly cors?: apigwv2.CorsPreflightOptions;
 }
 
 /** Account-level throttling quotas of API Gateway (per Region; adjustable). */
@@ -225,6 +234,9 @@ export class GravitonHttpLambdaApi extends Construct {
     if (props.throttle) {
       validateThrottle(this, props.throttle);
     }
+    if (props.cors?.allowCredentials && (props.cors.allowOrigins ?? []).includes('*')) {
+      throw new Error('cors: allowCredentials cannot be combined with allowOrigins ["*"]; list the origins that may send credentials');
+    }
 
     this.function = props.function ?? new lambda.Function(this, 'Function', {
       code: props.code!,
@@ -239,6 +251,7 @@ export class GravitonHttpLambdaApi extends Construct {
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: props.apiName ?? id,
+      corsPreflight: props.cors,
       // The stage is created below as a typed child of this construct.
       createDefaultStage: false,
     });

@@ -228,6 +228,21 @@ describe('props that change the template', () => {
     });
   });
 
+  test('cors sets the HTTP API\'s CORS configuration', () => {
+    const stack = newStack();
+    hello(stack, {
+      cors: {
+        allowOrigins: ['https://example.com'],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+        allowHeaders: ['content-type'],
+        maxAge: Duration.minutes(10),
+      },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://example.com'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type'], MaxAge: 600 },
+    });
+  });
+
   test('without throttle the stage sets no limits of its own', () => {
     const stack = newStack();
     hello(stack);
@@ -262,6 +277,7 @@ describe('bad props fail synthesis with a message naming the prop, the value and
     ['a throttle rate of 0', { throttle: { rateLimit: 0, burstLimit: 10 } }, /throttle.rateLimit 0: must be more than 0 requests per second \(0 would answer every request 429\)/],
     ['a throttle burst of 0', { throttle: { rateLimit: 10, burstLimit: 0 } }, /throttle.burstLimit 0: must be a whole number of requests, at least 1/],
     ['a fractional throttle burst', { throttle: { rateLimit: 10, burstLimit: 1.5 } }, /throttle.burstLimit 1.5/],
+    ['CORS credentials for any origin', { cors: { allowOrigins: ['*'], allowCredentials: true } }, /cors: allowCredentials cannot be combined with allowOrigins \["\*"\]/],
     ['a runtime without arm64 support', { runtime: lambda.Runtime.JAVA_8 }, /runtime java8 does not run on arm64 \(Graviton\)/],
     ['a runtime Lambda no longer accepts', { runtime: lambda.Runtime.NODEJS_12_X, architecture: lambda.Architecture.X86_64 }, /runtime nodejs12.x: Lambda no longer accepts it for new functions/],
   ])('%s', (_name, props, message) => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deployOneApi, newCloud, removeTempDirs, request, synthesize, writeTemplate } from './local-cloud-support';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
@@ -155,6 +156,31 @@ test('the construct\'s throttle prop is enforced offline: past the burst, 429 To
   const statuses = [];
   for (let i = 0; i < 3; i++) statuses.push((await request(url)).status);
   expect(statuses).toEqual([200, 200, 429]);
+});
+
+test('CORS offline: API Gateway answers the preflight itself and replaces the function\'s CORS headers', async () => {
+  const corsHandler = 'def lambda_handler(event, context):\n    return {"statusCode": 200, "headers": {"Access-Control-Allow-Origin": "https://evil.example"}, "body": "ok"}\n';
+  const url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Cors', {
+    code: lambda.Code.fromInline(corsHandler),
+    handler: 'index.lambda_handler',
+    cors: { allowOrigins: ['https://app.example'], allowMethods: [apigwv2.CorsHttpMethod.GET], allowHeaders: ['content-type'], maxAge: Duration.seconds(300) },
+  })));
+
+  // No OPTIONS route, yet the preflight is answered.
+  const preflight = await request(url, { method: 'OPTIONS', headers: { 'origin': 'https://app.example', 'access-control-request-method': 'GET' } });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  expect(preflight.headers.get('access-control-allow-methods')).toBe('GET');
+  expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+  expect(preflight.headers.get('access-control-max-age')).toBe('300');
+
+  const allowed = await request(url, { headers: { origin: 'https://app.example' } });
+  expect(allowed.status).toBe(200);
+  expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+
+  const other = await request(url, { headers: { origin: 'https://other.example' } });
+  expect(other.body).toBe('ok');
+  expect(other.headers.get('access-control-allow-origin')).toBeNull();
 });
 
 test('route priority over real HTTP: literal over parameter, method over ANY, greedy last', async () => {

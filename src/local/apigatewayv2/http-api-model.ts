@@ -1,4 +1,5 @@
 import * as http from 'http';
+import { CorsConfiguration } from './cors';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, TokenBucket } from './throttle';
 
@@ -45,4 +46,6 @@ export interface StoredApi {
   readonly integrations: Map<string, StoredIntegration>;
   readonly routes: Map<string, StoredRoute>;
   readonly routeTable: RouteTable;
+  /** The API's CORS configuration, if any. */
+  readonly cors?: CorsConfiguration;
 }

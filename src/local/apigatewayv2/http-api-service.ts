@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { corsConfiguration } from './cors';
 import { StoredApi, StoredStage } from './http-api-model';
 import { answerClientError, answerConnect } from './malformed-requests';
 import { RequestHandler, RequestHandlerOptions } from './request-handler';
@@ -82,7 +83,7 @@ export class HttpApiService {
     if (p.ProtocolType !== 'HTTP') {
       throw new NotSupportedError(`AWS::ApiGatewayV2::Api with ProtocolType ${p.ProtocolType ?? '(none)'} (only HTTP APIs are emulated)`, request.logicalId);
     }
-    for (const property of ['Body', 'BodyS3Location', 'Target', 'CredentialsArn', 'RouteKey', 'CorsConfiguration']) {
+    for (const property of ['Body', 'BodyS3Location', 'Target', 'CredentialsArn', 'RouteKey']) {
       if (p[property] !== undefined) {
         throw new NotSupportedError(`AWS::ApiGatewayV2::Api property ${property}`, request.logicalId);
       }
@@ -109,6 +110,7 @@ export class HttpApiService {
       integrations: new Map(),
       routes: new Map(),
       routeTable: new RouteTable(),
+      cors: corsConfiguration(p.CorsConfiguration),
     };
     server.on('request', (req, res) => {
       this.handler.handle(api, req, res).catch((error) => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { formatAccessLog } from './access-log';
 import { ApiRequest, ApiResponse, MalformedResponseError } from './api-request';
+import { isPreflight, preflightResponse, withCorsHeaders } from './cors';
 import {
   GatewayError, INTERNAL_SERVER_ERROR, NOT_FOUND, PAYLOAD_TOO_LARGE, SERVICE_UNAVAILABLE, TOO_MANY_REQUESTS,
 } from './error-responses';
@@ -96,58 +97,64 @@ export class RequestHandler {
     let integrationError: string | undefined;
     let integrationStatus: number | undefined;
     let gatewayError: GatewayError | undefined;
+    const preflight = api.cors !== undefined && isPreflight(req);
     try {
       const problem = requestProblem(req);
       if (problem) {
         this.options.log(`[apigateway] ${api.displayName}: ${problem.error.status} ${problem.error.message}: ${problem.reason}`);
         throw new GatewayAnswer(problem.error);
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const rawPath = url.pathname;
-      const selected = this.selectStage(api, rawPath);
-      stage = selected?.stage;
-      if (!selected) {
-        throw new GatewayAnswer(NOT_FOUND);
+      if (preflight) {
+        // Answered by API Gateway itself, whatever the routes.
+        response = preflightResponse(api.cors!, req.headers.origin!);
+      } else {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const rawPath = url.pathname;
+        const selected = this.selectStage(api, rawPath);
+        stage = selected?.stage;
+        if (!selected) {
+          throw new GatewayAnswer(NOT_FOUND);
+        }
+        const method = req.method ?? 'GET';
+        const match = api.routeTable.match(method, selected.path);
+        const route = match ? api.routes.get(match.routeKey) : undefined;
+        if (!match || !route?.integrationId) {
+          throw new GatewayAnswer(NOT_FOUND);
+        }
+        routeKey = match.routeKey;
+        if (!this.admit(selected.stage, routeKey)) {
+          throw new GatewayAnswer(TOO_MANY_REQUESTS);
+        }
+        const body = await readBody(req);
+        if (!body) {
+          throw new GatewayAnswer(PAYLOAD_TOO_LARGE);
+        }
+        const integration = api.integrations.get(route.integrationId);
+        if (!integration) {
+          throw new GatewayAnswer(INTERNAL_SERVER_ERROR, `integration ${route.integrationId} does not exist`);
+        }
+        const request: ApiRequest = {
+          requestId,
+          apiId: api.apiId,
+          accountId: this.options.accountId,
+          stage: selected.stage.stageName,
+          routeKey,
+          method,
+          rawPath,
+          rawQueryString: url.search.replace(/^\?/, ''),
+          headers: pairs(req.rawHeaders),
+          body,
+          sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+          protocol: `HTTP/${req.httpVersion}`,
+          domainName: req.headers.host ?? `${api.apiId}.execute-api.${this.options.region}.amazonaws.com`,
+          time: new Date(started),
+          pathParameters: match.pathParameters,
+          stageVariables: selected.stage.stageVariables,
+        };
+        this.checkInvokeGrant(api, request, integration);
+        response = await this.invoke(integration, request);
+        integrationStatus = 200;
       }
-      const method = req.method ?? 'GET';
-      const match = api.routeTable.match(method, selected.path);
-      const route = match ? api.routes.get(match.routeKey) : undefined;
-      if (!match || !route?.integrationId) {
-        throw new GatewayAnswer(NOT_FOUND);
-      }
-      routeKey = match.routeKey;
-      if (!this.admit(selected.stage, routeKey)) {
-        throw new GatewayAnswer(TOO_MANY_REQUESTS);
-      }
-      const body = await readBody(req);
-      if (!body) {
-        throw new GatewayAnswer(PAYLOAD_TOO_LARGE);
-      }
-      const integration = api.integrations.get(route.integrationId);
-      if (!integration) {
-        throw new GatewayAnswer(INTERNAL_SERVER_ERROR, `integration ${route.integrationId} does not exist`);
-      }
-      const request: ApiRequest = {
-        requestId,
-        apiId: api.apiId,
-        accountId: this.options.accountId,
-        stage: selected.stage.stageName,
-        routeKey,
-        method,
-        rawPath,
-        rawQueryString: url.search.replace(/^\?/, ''),
-        headers: pairs(req.rawHeaders),
-        body,
-        sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
-        protocol: `HTTP/${req.httpVersion}`,
-        domainName: req.headers.host ?? `${api.apiId}.execute-api.${this.options.region}.amazonaws.com`,
-        time: new Date(started),
-        pathParameters: match.pathParameters,
-        stageVariables: selected.stage.stageVariables,
-      };
-      this.checkInvokeGrant(api, request, integration);
-      response = await this.invoke(integration, request);
-      integrationStatus = 200;
     } catch (error) {
       if (error instanceof ClientGone) {
         // Nobody to answer: the client hung up, or its malformed body was answered 400 by the
@@ -164,6 +171,10 @@ export class RequestHandler {
         this.options.log(`[apigateway] ${api.displayName}: ${(error as Error).stack ?? error}`);
       }
       response = errorResponse(gatewayError);
+    }
+    const origin = req.headers.origin;
+    if (api.cors && origin && !preflight) {
+      response = withCorsHeaders(api.cors, origin, response);
     }
     // API Gateway sets the length of what it sends, whatever the function said.
     const headers = response.headers.filter(([name]) => name !== 'content-length');
