@@ -12,11 +12,12 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { LocalCloud } from '../src/local/local-cloud';
+import { REFERENCE_YAML } from '../test/local/templates';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const DEPLOY_RUNS = 5;
-const REFERENCE_YAML = path.join(__dirname, '..', 'test', 'local', 'fixtures', 'reference-stack.yaml');
+
 const BODY = '"Hello form Awstut !"';
 
 interface LoadResult { p50: number; p99: number; rps: number; errors: number }

@@ -1,9 +1,7 @@
-import * as path from 'path';
 import { deployOneApi, newCloud, removeTempDirs, request, writeTemplate } from './local-cloud-support';
-import { loadTemplate } from '../../src/local/cloudformation/template-loader';
+import { reference } from './templates';
 import { LocalCloud } from '../../src/local/local-cloud';
 
-const REFERENCE_YAML = path.join(__dirname, 'fixtures', 'reference-stack.yaml');
 // A Python function that echoes what API Gateway passed it.
 const ECHO = 'import json\n\ndef lambda_handler(event, context):\n    return {"rawPath": event["rawPath"], "stage": event["requestContext"]["stage"], "vars": event.get("stageVariables", {})}\n';
 
@@ -12,11 +10,6 @@ let logs: string[];
 beforeEach(() => ({ cloud, logs } = newCloud()));
 afterEach(() => cloud.stop());
 afterAll(removeTempDirs);
-
-/** The reference template as data (short tags in long form), for a test to change. */
-function reference(): any {
-  return loadTemplate(REFERENCE_YAML);
-}
 
 test('a named stage serves under its path prefix and passes its stage variables; rawPath keeps the prefix', async () => {
   const template = reference();

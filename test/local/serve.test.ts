@@ -4,12 +4,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deployOneApi, newCloud, removeTempDirs, request, synthesize, writeTemplate } from './local-cloud-support';
+import { REFERENCE_YAML, reference } from './templates';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
-import { loadTemplate } from '../../src/local/cloudformation/template-loader';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 const HELLO = 'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n';
-const REFERENCE_YAML = path.join(__dirname, 'fixtures', 'reference-stack.yaml');
 
 let cloud: LocalCloud;
 let logs: string[];
@@ -68,7 +67,7 @@ describe('missing grants answer 500 as on AWS', () => {
   });
 
   test('ROLE mode with the invoke role\'s policy removed', async () => {
-    const template = loadTemplate(REFERENCE_YAML) as any;
+    const template = reference();
     delete template.Resources.InvokeRole.Properties.Policies;
     const url = await deployOneApi(cloud, writeTemplate(template));
 
@@ -77,7 +76,7 @@ describe('missing grants answer 500 as on AWS', () => {
   });
 
   test('ROLE mode with a role API Gateway is not trusted to assume', async () => {
-    const template = loadTemplate(REFERENCE_YAML) as any;
+    const template = reference();
     template.Resources.InvokeRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda.amazonaws.com';
     const url = await deployOneApi(cloud, writeTemplate(template));
 
@@ -136,7 +135,7 @@ describe('function failures, and the next request after each', () => {
 });
 
 test('an integration that takes longer than its TimeoutInMillis answers 503', async () => {
-  const template = loadTemplate(REFERENCE_YAML) as any;
+  const template = reference();
   template.Resources.Function.Properties.Code.ZipFile = 'import time\n\ndef lambda_handler(event, context):\n    time.sleep(3)\n    return "late"\n';
   template.Resources.Function.Properties.Timeout = 10;
   template.Resources.Integration.Properties.TimeoutInMillis = 500;
@@ -200,7 +199,7 @@ test('route priority over real HTTP: literal over parameter, method over ANY, gr
 });
 
 test('an unsupported resource type fails the deploy, naming it, before anything starts', async () => {
-  const template = loadTemplate(REFERENCE_YAML) as any;
+  const template = reference();
   template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };
   await expect(cloud.deploy(writeTemplate(template))).rejects.toThrow('not supported: AWS::SQS::Queue at Queue');
   expect(cloud.servedApis()).toHaveLength(0);
