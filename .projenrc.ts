@@ -52,6 +52,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+    // Compliance checks of the construct's defaults (test/compliance.test.ts): cdk-nag 2 (aspects and
+    // cdk_nag metadata) and cdk-nag 3 (CDK's Validations acknowledgments).
+    'cdk-nag@2.38.2',
+    'cdk-nag-v3@npm:cdk-nag@3.0.2',
   ],
 
   // The dev tsconfig lives at the top level under its classic name (projen's default is test/tsconfig.json).
@@ -148,6 +152,13 @@ const integOffline = project.addTask('integ:offline', {
   receiveArgs: true,
 });
 project.testTask.spawn(integOffline);
+
+// cfn-lint over every integ snapshot template (installs its pinned version from PyPI on first use).
+const cfnLint = project.addTask('test:cfn-lint', {
+  description: 'Lint every integ snapshot template with cfn-lint (an error fails)',
+  exec: 'bash scripts/cfn-lint.sh',
+});
+project.testTask.spawn(cfnLint);
 
 // Benchmarks: `npm run bench` runs every suite in its own process and writes bench/RESULTS.md.
 project.addTask('bench', {

@@ -1,3 +1,6 @@
+export * from './access-log-settings';
+export * from './custom-domain';
 export * from './graviton-http-lambda-api';
 export * from './invoke-permission-mode';
+export * from './route-authorization';
 export * from './throttle-settings';

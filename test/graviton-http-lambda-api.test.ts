@@ -3,7 +3,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { expectRefusedBeforeAnyChild } from './api-test-helpers';
 import { LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes } from './lambda-policy-size';
 import { GravitonHttpLambdaApi, GravitonHttpLambdaApiProps, InvokePermissionMode } from '../src';
 
@@ -30,7 +33,7 @@ function routeCount(n: number): string[] {
 }
 
 describe('defaults', () => {
-  test('reproduce the reference stack: arm64 Python function, HTTP API, $default stage, AWS_PROXY integration with an invoke role, GET /', () => {
+  test('reproduce the reference stack (arm64 Python function, HTTP API, $default stage, AWS_PROXY integration with an invoke role, GET /) with least privilege and logs', () => {
     const stack = newStack();
     hello(stack);
     const template = Template.fromStack(stack);
@@ -42,16 +45,37 @@ describe('defaults', () => {
       Handler: 'index.lambda_handler',
       Code: { ZipFile: Match.stringLikeRegexp('Hello form Awstut !') },
     });
+    // The execution role writes to the function's own log group and does nothing else
+    // (the reference stack's AWSLambdaBasicExecutionRole allows logs:* actions on every group).
+    const functionLogGroupId = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) => id.startsWith('HelloFunctionLogGroup'))!;
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
         Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
       }),
-      ManagedPolicyArns: [Match.objectLike({
-        'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'])],
-      })],
+      ManagedPolicyArns: Match.absent(),
+      Policies: [{
+        PolicyName: 'WriteLogs',
+        PolicyDocument: Match.objectLike({
+          Statement: [{
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [functionLogGroupId, 'Arn'] },
+          }],
+        }),
+      }],
     });
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: functionLogGroupId } } });
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', Name: 'Hello' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HelloAccessLogGroup'), 'Arn'] },
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
+    });
 
     const functionId = logicalIdOf(stack, 'AWS::Lambda::Function');
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -80,8 +104,8 @@ describe('defaults', () => {
       Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
     });
     template.resourceCountIs('AWS::Lambda::Permission', 0);
-    // The reference stack's seven resources, nothing more.
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(7);
+    // The reference stack's seven resources plus the two log groups, nothing more.
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(9);
   });
 
   test('expose every child they create and the stage URL, also as a stack output', () => {
@@ -429,20 +453,20 @@ test('reordering routes replaces nothing: every logical id stays the same', () =
 });
 
 describe('resource budget', () => {
-  test.each([1, 10, 100, 300])('ROLE mode with %i routes: 6 + N resources and no Lambda permission', (n) => {
+  test.each([1, 10, 100, 300])('ROLE mode with %i routes: 8 + N resources and no Lambda permission', (n) => {
     const stack = newStack();
     hello(stack, { routeKeys: routeCount(n) });
     const template = Template.fromStack(stack);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(6 + n);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(8 + n);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', n);
     template.resourceCountIs('AWS::Lambda::Permission', 0);
   });
 
-  test.each([1, 10, 100, 300])('RESOURCE_POLICY mode with %i routes: 6 + N resources and exactly one Lambda permission', (n) => {
+  test.each([1, 10, 100, 300])('RESOURCE_POLICY mode with %i routes: 8 + N resources and exactly one Lambda permission', (n) => {
     const stack = newStack();
     hello(stack, { routeKeys: routeCount(n), permissionMode: InvokePermissionMode.RESOURCE_POLICY });
     const template = Template.fromStack(stack);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(6 + n);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(8 + n);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', n);
     template.resourceCountIs('AWS::Lambda::Permission', 1);
   });
@@ -487,3 +511,215 @@ function cdkL2Stack(routes: number): Stack {
   }
   return stack;
 }
+
+describe('routeThrottle', () => {
+  test('sets the stage\'s RouteSettings for each route named, and the stage waits for those routes', () => {
+    const stack = newStack();
+    const api = hello(stack, {
+      routeKeys: ['GET /', 'POST /items', 'DELETE /items/{id}'],
+      routeThrottle: { 'POST /items': { rateLimit: 10, burstLimit: 5 }, 'DELETE /items/{id}': { rateLimit: 1, burstLimit: 1 } },
+    });
+    const template = Template.fromStack(stack);
+    const routeIds = (keys: string[]) => keys.map((key) => stack.getLogicalId(api.node.findChild(`Route ${key}`) as CfnElement));
+
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    // Only the routes named get settings of their own.
+    expect(Object.keys(stages[0].Properties.RouteSettings)).toEqual(['POST /items', 'DELETE /items/{id}']);
+    expect(stages[0].DependsOn).toEqual(expect.arrayContaining(routeIds(['POST /items', 'DELETE /items/{id}'])));
+    expect(stages[0].DependsOn).not.toContain(routeIds(['GET /'])[0]);
+    // The stage-wide limits are not touched.
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: Match.absent() });
+  });
+
+  test('writes each route\'s limits with CloudFormation\'s property names', () => {
+    const stack = newStack();
+    hello(stack, { routeKeys: ['GET /', 'POST /items'], routeThrottle: { 'POST /items': { rateLimit: 10, burstLimit: 5 } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: { 'POST /items': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 5 } },
+    });
+  });
+
+  test('works with throttle: the stage limits in DefaultRouteSettings, the named routes\' in RouteSettings', () => {
+    const stack = newStack();
+    hello(stack, {
+      routeKeys: ['GET /', 'POST /items'],
+      throttle: { rateLimit: 100, burstLimit: 50 },
+      routeThrottle: { 'POST /items': { rateLimit: 10, burstLimit: 5 } },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 50 },
+      RouteSettings: { 'POST /items': Match.anyValue() },
+    });
+  });
+
+  test('an empty routeThrottle writes no RouteSettings', () => {
+    const stack = newStack();
+    hello(stack, { routeThrottle: {} });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: Match.absent() });
+  });
+
+  test('a $default route may be throttled', () => {
+    const stack = newStack();
+    hello(stack, { routeKeys: ['$default'], routeThrottle: { $default: { rateLimit: 10, burstLimit: 5 } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: { $default: Match.anyValue() } });
+  });
+
+  test('route limits above the account\'s are a warning naming the route', () => {
+    const stack = newStack();
+    hello(stack, { routeKeys: ['GET /', 'POST /items'], routeThrottle: { 'POST /items': { rateLimit: 20_000, burstLimit: 100 } } });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
+      Match.stringLikeRegexp('routeThrottle\\["POST /items"\\] 20000/s burst 100: above the account\'s limits'));
+  });
+
+  test('an unresolved route key may be throttled like the others', () => {
+    const stack = newStack();
+    const key = Lazy.string({ produce: () => 'GET /late' });
+    const api = hello(stack, { routeKeys: ['GET /', key], routeThrottle: { [key]: { rateLimit: 10, burstLimit: 5 } } });
+    Template.fromStack(stack).hasResource('AWS::ApiGatewayV2::Stage', {
+      Properties: Match.objectLike({ RouteSettings: { 'GET /late': Match.anyValue() } }),
+      DependsOn: [stack.getLogicalId(api.node.findChild('RouteToken1') as CfnElement)],
+    });
+  });
+
+  test.each<[string, Record<string, { rateLimit: number; burstLimit: number }>, RegExp]>([
+    ['a route that is not one of routeKeys', { 'POST /missing': { rateLimit: 10, burstLimit: 5 } },
+      /routeThrottle\["POST \/missing"\]: not one of routeKeys \("GET \/", "POST \/items"\); name a route the API has/],
+    ['a rate of 0', { 'POST /items': { rateLimit: 0, burstLimit: 5 } },
+      /routeThrottle\["POST \/items"\].rateLimit 0: must be more than 0 requests per second \(0 would answer every request 429\)/],
+    ['a negative rate', { 'POST /items': { rateLimit: -1, burstLimit: 5 } }, /routeThrottle\["POST \/items"\].rateLimit -1: must be more than 0/],
+    ['a burst of 0', { 'POST /items': { rateLimit: 10, burstLimit: 0 } },
+      /routeThrottle\["POST \/items"\].burstLimit 0: must be a whole number of requests, at least 1 \(0 would answer every request 429\)/],
+    ['a fractional burst', { 'POST /items': { rateLimit: 10, burstLimit: 2.5 } }, /routeThrottle\["POST \/items"\].burstLimit 2.5: must be a whole number of requests/],
+  ])('refuses %s before creating any child', (_name, routeThrottle, message) => {
+    const stack = newStack();
+    expectRefusedBeforeAnyChild(stack, () => hello(stack, { routeKeys: ['GET /', 'POST /items'], routeThrottle }), message);
+  });
+});
+
+describe('functionLogGroup and logRetention', () => {
+  test('a given functionLogGroup is used: no FunctionLogGroup is created and the execution role writes to the given group only', () => {
+    const stack = newStack();
+    const logGroup = new logs.LogGroup(stack, 'MyFunctionLogs', { retention: logs.RetentionDays.THREE_DAYS });
+    const api = hello(stack, { functionLogGroup: logGroup, logRetention: logs.RetentionDays.ONE_WEEK });
+    const template = Template.fromStack(stack);
+    const logGroupId = stack.getLogicalId(logGroup.node.defaultChild as CfnElement);
+
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) => id.startsWith('HelloFunctionLogGroup'))).toEqual([]);
+    // The given group and the access log group.
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupId } } });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{
+        PolicyName: 'WriteLogs',
+        PolicyDocument: Match.objectLike({
+          Statement: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } }],
+        }),
+      }],
+    });
+    // logRetention only shapes the groups the construct creates.
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 3 });
+    expect(api.functionLogGroup).toBe(logGroup);
+  });
+
+  test('logRetention applies to both log groups the construct creates', () => {
+    const stack = newStack();
+    const api = hello(stack, { logRetention: logs.RetentionDays.ONE_WEEK });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    const ids = Object.keys(template.findResources('AWS::Logs::LogGroup')).sort();
+    const created = [api.accessLogGroup!, api.functionLogGroup!];
+    expect(ids).toEqual(created.map((group) => stack.getLogicalId(group.node.defaultChild as CfnElement)).sort());
+  });
+
+  test('logRetention INFINITE keeps the lines forever: no RetentionInDays', () => {
+    const stack = newStack();
+    hello(stack, { logRetention: logs.RetentionDays.INFINITE });
+    Template.fromStack(stack).allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
+  });
+
+  test('the log groups the construct creates are kept when the stack is deleted or they are replaced', () => {
+    const stack = newStack();
+    hello(stack);
+    const groups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(2);
+    for (const group of groups) {
+      expect(group).toEqual(expect.objectContaining({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' }));
+    }
+  });
+
+  test('a logRetention that is not one of logs.RetentionDays is refused before any child is created', () => {
+    const stack = newStack();
+    expectRefusedBeforeAnyChild(stack, () => hello(stack, { logRetention: 2 as logs.RetentionDays }),
+      /logRetention 2: must be one of logs.RetentionDays \(1, 3, 5, 7, 14, 30, ... days, or INFINITE\)/);
+  });
+
+  test('functionLogGroup with an existing function is refused before any child is created', () => {
+    const stack = newStack();
+    const existing = lambda.Function.fromFunctionArn(stack, 'Existing', 'arn:aws:lambda:us-east-1:123456789012:function:existing');
+    const logGroup = new logs.LogGroup(stack, 'MyFunctionLogs');
+    expectRefusedBeforeAnyChild(stack, () => new GravitonHttpLambdaApi(stack, 'Hello', { function: existing, functionLogGroup: logGroup }),
+      /function: cannot be combined with functionLogGroup; these only shape a function the construct creates/);
+  });
+});
+
+describe('disableExecuteApiEndpoint', () => {
+  test('true turns off the execute-api endpoint, with a warning when no customDomain is configured', () => {
+    const stack = newStack();
+    hello(stack, { disableExecuteApiEndpoint: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
+      Match.stringLikeRegexp('disableExecuteApiEndpoint: the default endpoint answers 403 and no customDomain is configured'));
+  });
+
+  test('by default the execute-api endpoint stays on, without a warning', () => {
+    const stack = newStack();
+    hello(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: Match.absent() });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toHaveLength(0);
+  });
+
+  test('false keeps the execute-api endpoint on, without a warning', () => {
+    const stack = newStack();
+    hello(stack, { disableExecuteApiEndpoint: false });
+    const [httpApi] = Object.values(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Api'));
+    expect(httpApi.Properties.DisableExecuteApiEndpoint).not.toBe(true);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toHaveLength(0);
+  });
+});
+
+describe('exposed members', () => {
+  test('executionRole and functionLogGroup are the function\'s role and log group, as created', () => {
+    const stack = newStack();
+    const api = hello(stack);
+    expect(api.executionRole).toBeInstanceOf(iam.Role);
+    expect((api.function as lambda.Function).role).toBe(api.executionRole);
+    expect(api.functionLogGroup).toBeInstanceOf(logs.LogGroup);
+    expect(stack.getLogicalId(api.functionLogGroup!.node.defaultChild as CfnElement)).toMatch(/^HelloFunctionLogGroup/);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [stack.getLogicalId(api.executionRole!.node.defaultChild as CfnElement), 'Arn'] },
+    });
+  });
+
+  test('with an existing function, executionRole and functionLogGroup are undefined and no log group is created for it', () => {
+    const stack = newStack();
+    const existing = lambda.Function.fromFunctionArn(stack, 'Existing', 'arn:aws:lambda:us-east-1:123456789012:function:existing');
+    const api = new GravitonHttpLambdaApi(stack, 'Hello', { function: existing });
+    expect(api.executionRole).toBeUndefined();
+    expect(api.functionLogGroup).toBeUndefined();
+    // The access log group only.
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 1);
+    expect(api.accessLogGroup).toBeInstanceOf(logs.LogGroup);
+  });
+
+  test('by default accessLogGroup is the created group, authorizers is empty, and domainName and domainUrl are undefined', () => {
+    const stack = newStack();
+    const api = hello(stack);
+    expect(api.accessLogGroup).toBeInstanceOf(logs.LogGroup);
+    expect(stack.getLogicalId(api.accessLogGroup!.node.defaultChild as CfnElement)).toMatch(/^HelloAccessLogGroup/);
+    expect(api.authorizers).toEqual([]);
+    expect(api.domainName).toBeUndefined();
+    expect(api.domainUrl).toBeUndefined();
+  });
+});

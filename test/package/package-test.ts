@@ -60,9 +60,13 @@ function readmeExamples(): string[] {
 
 // Declarations every README snippet may use, as a jsii-rosetta fixture would give them.
 const FIXTURE = `import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { GravitonHttpLambdaApi, InvokePermissionMode } from 'cdk-graviton-http-lambda-api';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { GravitonHttpLambdaApi, InvokePermissionMode, RouteAuthorization } from 'cdk-graviton-http-lambda-api';
 declare const stack: Stack;
 `;
 
