@@ -3,7 +3,7 @@
  * Asserts the greeting on GET / and API Gateway's own 404 for a path no route matches.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../src';
 
@@ -24,6 +24,9 @@ const api = new GravitonHttpLambdaApi(stack, 'Hello', {
   permissionMode: InvokePermissionMode.ROLE,
   routeKeys: ['GET /'],
 });
+// Test stacks leave nothing behind.
+api.functionLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
+api.accessLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
 const integ = new IntegTest(app, 'HelloTest', { testCases: [stack] });
 

@@ -3,7 +3,7 @@
  * Lambda's Invoke API (`invokeFunction`), which answers with the function's own return value.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GravitonHttpLambdaApi } from '../src';
 
@@ -19,6 +19,9 @@ const api = new GravitonHttpLambdaApi(stack, 'Hello', {
   ].join('\n')),
   handler: 'index.lambda_handler',
 });
+// Test stacks leave nothing behind.
+api.functionLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
+api.accessLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
 const integ = new IntegTest(app, 'InvokeFunctionTest', { testCases: [stack] });
 

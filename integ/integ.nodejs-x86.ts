@@ -3,7 +3,7 @@
  * function runs on that runtime, and payload 2.0's response inference for a bare object.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GravitonHttpLambdaApi } from '../src';
 
@@ -29,6 +29,9 @@ const api = new GravitonHttpLambdaApi(stack, 'Node', {
   architecture: lambda.Architecture.X86_64,
   routeKeys: ['GET /', 'GET /bare'],
 });
+// Test stacks leave nothing behind.
+api.functionLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
+api.accessLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
 const integ = new IntegTest(app, 'NodejsX86Test', { testCases: [stack] });
 

@@ -4,7 +4,7 @@
  * route key and parameters API Gateway matched.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../src';
 
@@ -30,6 +30,9 @@ const api = new GravitonHttpLambdaApi(stack, 'Items', {
   permissionMode: InvokePermissionMode.RESOURCE_POLICY,
   routeKeys: ['GET /', 'GET /items/{id}', 'POST /items'],
 });
+// Test stacks leave nothing behind.
+api.functionLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
+api.accessLogGroup?.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
 const integ = new IntegTest(app, 'ResourcePolicyTest', { testCases: [stack] });
 
