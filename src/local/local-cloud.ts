@@ -109,7 +109,11 @@ export class LocalCloud {
       .register('AWS::ApiGatewayV2::Stage', this.apis.stageProvider)
       .register('AWS::ApiGatewayV2::Integration', this.apis.integrationProvider)
       .register('AWS::ApiGatewayV2::Route', this.apis.routeProvider)
-      .register('AWS::ApiGatewayV2::Deployment', this.apis.deploymentProvider);
+      .register('AWS::ApiGatewayV2::Deployment', this.apis.deploymentProvider)
+      .register('AWS::ApiGatewayV2::Authorizer', this.apis.authorizerProvider)
+      .register('AWS::ApiGatewayV2::DomainName', this.apis.domainNameProvider)
+      .register('AWS::ApiGatewayV2::ApiMapping', this.apis.apiMappingProvider)
+      .register('AWS::Route53::RecordSet', this.apis.recordSetProvider);
     for (const [type, provider] of Object.entries(this.lambda.providers)) {
       this.providers.register(type, provider);
     }

@@ -1,5 +1,6 @@
 import { deployOneApi, newCloud, removeTempDirs, request, writeTemplate } from './local-cloud-support';
 import { reference } from './templates';
+import { defaultAccessLogFormat } from '../../src/access-log-settings';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 // A Python function that echoes what API Gateway passed it.
@@ -80,6 +81,34 @@ test('access log lines follow the stage\'s format', async () => {
   await request(`${url}hogehoge`);
   expect(logs).toContain('[api-access] GET GET / 200 21 -');
   expect(logs).toContain('[api-access] GET - 404 23 -');
+});
+
+test('the construct\'s default JSON access log format gives one JSON object per request', async () => {
+  const template = reference();
+  template.Resources.DefaultStage.Properties.AccessLogSettings = {
+    DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access:*',
+    Format: defaultAccessLogFormat().toString(),
+  };
+  const url = await deployOneApi(cloud, writeTemplate(template));
+  await request(url);
+  await request(`${url}hogehoge`);
+  const lines = logs.filter((line) => line.startsWith('[api-access] ')).map((line) => JSON.parse(line.slice('[api-access] '.length)));
+  expect(lines).toEqual([
+    expect.objectContaining({
+      routeKey: 'GET /',
+      httpMethod: 'GET',
+      path: '/',
+      status: '200',
+      integrationStatus: '200',
+      integrationError: '-',
+      authorizerError: '-',
+      requestTime: expect.stringMatching(/^\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/),
+      integrationLatency: expect.stringMatching(/^\d+$/),
+      sourceIp: '127.0.0.1',
+    }),
+    expect.objectContaining({ routeKey: '-', status: '404', integrationLatency: '-', errorMessage: 'Not Found' }),
+  ]);
+  expect(lines[0].requestId).not.toEqual(lines[1].requestId);
 });
 
 test('a request body over 10 MB answers 413 and the server keeps serving', async () => {

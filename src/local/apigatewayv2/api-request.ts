@@ -19,6 +19,20 @@ export interface ApiRequest {
   readonly time: Date;
   readonly pathParameters: Record<string, string>;
   readonly stageVariables: Record<string, string>;
+  /** The path the route was selected by: without the stage prefix or API mapping key. @default rawPath */
+  readonly routedPath?: string;
+  /** What the route's authorizer passes on, when the route has one. */
+  readonly authorization?: RequestAuthorization;
+}
+
+/** What a successful route authorization passes to the integration. */
+export interface RequestAuthorization {
+  /** `requestContext.authorizer` of a 2.0 event. */
+  readonly v2: Record<string, unknown>;
+  /** `requestContext.authorizer` of a 1.0 event. */
+  readonly v1?: Record<string, unknown>;
+  /** Fields of `requestContext.identity` of a 1.0 event (IAM authorization). */
+  readonly v1Identity?: Record<string, unknown>;
 }
 
 /** A response to send to the client. */

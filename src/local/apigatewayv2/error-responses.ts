@@ -31,3 +31,41 @@ export const SERVICE_UNAVAILABLE: GatewayError = { status: 503, message: 'Servic
 export const PAYLOAD_TOO_LARGE: GatewayError = { status: 413, message: 'Request Entity Too Large' };
 /** Throttled by the stage or route limits. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html */
 export const TOO_MANY_REQUESTS: GatewayError = { status: 429, message: 'Too Many Requests' };
+/**
+ * A route's authorizer found no identity (missing identity source, missing JWT) or an invalid
+ * JWT. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html
+ */
+export const UNAUTHORIZED: GatewayError = { status: 401, message: 'Unauthorized' };
+/**
+ * A Lambda authorizer denied the request, or a JWT lacks the route's scopes (unconfirmed), or an
+ * AWS_IAM route got no or a malformed signature (unconfirmed: REST APIs answer
+ * "Missing Authentication Token"; what HTTP APIs answer is not documented).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+export const FORBIDDEN: GatewayError = { status: 403, message: 'Forbidden' };
+
+/** What else an answer of API Gateway itself carries: headers, and values for the access log. */
+export interface AnswerDetails {
+  /** Extra response headers, e.g. `www-authenticate` of a JWT authorizer. */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  /** `$context.error.responseType` */
+  readonly responseType?: string;
+  /** Access log variables (`authorizer.error`, ...) by name without `$context.`. */
+  readonly logVariables?: Readonly<Record<string, string | number | undefined>>;
+}
+
+/** An answer API Gateway gives itself instead of the integration's. */
+export class GatewayAnswer extends Error {
+  /**
+   * @param integrationError `$context.integrationErrorMessage`
+   * @param integrationStatus `$context.integrationStatus`: the Lambda service's status code
+   */
+  constructor(
+    readonly error: GatewayError,
+    readonly integrationError?: string,
+    readonly integrationStatus?: number,
+    readonly details: AnswerDetails = {},
+  ) {
+    super(error.message);
+  }
+}

@@ -1,4 +1,5 @@
 import * as http from 'http';
+import { AuthorizerConfig, RouteAuthorization } from './authorizers';
 import { CorsConfiguration } from './cors';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, TokenBucket } from './throttle';
@@ -18,6 +19,8 @@ export interface StoredRoute {
   readonly routeId: string;
   readonly routeKey: string;
   readonly integrationId?: string;
+  /** `AuthorizationType`, `AuthorizerId` and `AuthorizationScopes`. */
+  readonly authorization: RouteAuthorization;
 }
 
 /** A stage: what is live, its variables, throttling and access log. */
@@ -46,6 +49,8 @@ export interface StoredApi {
   readonly integrations: Map<string, StoredIntegration>;
   readonly routes: Map<string, StoredRoute>;
   readonly routeTable: RouteTable;
+  /** The API's authorizers by authorizer id. */
+  readonly authorizers: Map<string, AuthorizerConfig>;
   /** The API's CORS configuration, if any. */
   readonly cors?: CorsConfiguration;
 }

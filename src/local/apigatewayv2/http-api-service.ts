@@ -1,7 +1,9 @@
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { authorizerFromProperties, routeAuthorizationFromProperties } from './authorizers';
 import { corsConfiguration } from './cors';
+import { CustomDomains } from './custom-domains';
 import { StoredApi, StoredStage } from './http-api-model';
 import { answerClientError, answerConnect } from './malformed-requests';
 import { RequestHandler, RequestHandlerOptions } from './request-handler';
@@ -32,6 +34,9 @@ const TARGET = /^integrations\/(.+)$/;
 export class HttpApiService {
   private readonly apis = new Map<string, StoredApi>();
   private readonly handler: RequestHandler;
+  private readonly domains: CustomDomains;
+  /** APIs whose AWS_IAM routes were announced as not verifying signatures offline. */
+  private readonly iamNoted = new Set<string>();
   private started = 0;
 
   public readonly apiProvider: ResourceProvider = { create: (request) => this.createApi(request) };
@@ -40,9 +45,21 @@ export class HttpApiService {
   public readonly routeProvider: ResourceProvider = { create: async (request) => this.createRoute(request) };
   /** `AWS::ApiGatewayV2::Deployment`: makes the routes live on the stage it names. */
   public readonly deploymentProvider: ResourceProvider = { create: async (request) => this.createDeployment(request) };
+  /** `AWS::ApiGatewayV2::Authorizer`: Ref = the authorizer id; GetAtt AuthorizerId. */
+  public readonly authorizerProvider: ResourceProvider = { create: async (request) => this.createAuthorizer(request) };
+  /** `AWS::ApiGatewayV2::DomainName`. */
+  public readonly domainNameProvider: ResourceProvider;
+  /** `AWS::ApiGatewayV2::ApiMapping`. */
+  public readonly apiMappingProvider: ResourceProvider;
+  /** `AWS::Route53::RecordSet` (alias records to custom domains only; DNS is not emulated). */
+  public readonly recordSetProvider: ResourceProvider;
 
   constructor(private readonly options: HttpApiServiceOptions) {
-    this.handler = new RequestHandler(options);
+    this.domains = new CustomDomains((apiId) => this.apis.get(apiId), options.log);
+    this.domainNameProvider = this.domains.domainNameProvider;
+    this.apiMappingProvider = this.domains.apiMappingProvider;
+    this.recordSetProvider = this.domains.recordSetProvider;
+    this.handler = new RequestHandler(options, this.domains);
   }
 
   /** Every API, in the order created. */
@@ -67,6 +84,7 @@ export class HttpApiService {
       api.server.close(() => resolve());
     })));
     this.apis.clear();
+    this.domains.clear();
   }
 
   private api(request: ProvisionRequest): StoredApi {
@@ -110,6 +128,7 @@ export class HttpApiService {
       integrations: new Map(),
       routes: new Map(),
       routeTable: new RouteTable(),
+      authorizers: new Map(),
       cors: corsConfiguration(p.CorsConfiguration),
     };
     server.on('request', (req, res) => {
@@ -196,8 +215,11 @@ export class HttpApiService {
     if (api.routes.has(routeKey)) {
       throw new DeployError(`Route with key ${routeKey} already exists for this API`);
     }
-    if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
-      throw new NotSupportedError(`route authorization ${p.AuthorizationType}`, request.logicalId);
+    const authorization = routeAuthorizationFromProperties(p, api.authorizers);
+    if (authorization.authorizationType === 'AWS_IAM' && !this.iamNoted.has(api.apiId)) {
+      this.iamNoted.add(api.apiId);
+      this.options.log(`[apigateway] ${api.displayName}: AWS_IAM routes accept any well-formed SigV4 signature for execute-api in ${this.options.region}; `
+        + 'signatures are not verified offline and no execute-api:Invoke policy is evaluated');
     }
     let integrationId: string | undefined;
     if (p.Target !== undefined) {
@@ -207,9 +229,21 @@ export class HttpApiService {
       }
     }
     const routeId = newId().slice(0, 7);
-    api.routes.set(routeKey, { routeId, routeKey, integrationId });
+    api.routes.set(routeKey, { routeId, routeKey, integrationId, authorization });
     api.routeTable.add(routeKey);
     return { ref: routeId, attributes: { RouteId: routeId } };
+  }
+
+  private createAuthorizer(request: ProvisionRequest): ProvisionedResource {
+    const api = this.api(request);
+    const authorizerId = newId().slice(0, 6);
+    const authorizer = authorizerFromProperties(request.properties, authorizerId, api.authorizers.size, request.logicalId);
+    api.authorizers.set(authorizerId, authorizer);
+    if (authorizer.type === 'JWT') {
+      this.options.log(`[apigateway] ${api.displayName} JWT authorizer ${authorizer.name}: signature not verified offline (no JWKS fetch); `
+        + 'issuer, audience, expiry and scopes are checked');
+    }
+    return { ref: authorizerId, attributes: { AuthorizerId: authorizerId } };
   }
 
   private createDeployment(request: ProvisionRequest): ProvisionedResource {

@@ -38,6 +38,7 @@ export function eventV2(request: ApiRequest): Record<string, unknown> {
     requestContext: {
       accountId: request.accountId,
       apiId: request.apiId,
+      ...(request.authorization ? { authorizer: request.authorization.v2 } : {}),
       domainName: request.domainName,
       domainPrefix,
       http: {

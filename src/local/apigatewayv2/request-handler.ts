@@ -1,19 +1,21 @@
 import { randomBytes } from 'crypto';
 import * as http from 'http';
-import { formatAccessLog } from './access-log';
-import { ApiRequest, ApiResponse, MalformedResponseError } from './api-request';
+import { AccessLogContext, formatAccessLog } from './access-log';
+import { ApiRequest, ApiResponse, MalformedResponseError, clfTime } from './api-request';
 import { isPreflight, preflightResponse, withCorsHeaders } from './cors';
+import { CustomDomains } from './custom-domains';
 import {
-  GatewayError, INTERNAL_SERVER_ERROR, NOT_FOUND, PAYLOAD_TOO_LARGE, SERVICE_UNAVAILABLE, TOO_MANY_REQUESTS,
+  GatewayAnswer, GatewayError, INTERNAL_SERVER_ERROR, NOT_FOUND, PAYLOAD_TOO_LARGE, SERVICE_UNAVAILABLE, TOO_MANY_REQUESTS,
 } from './error-responses';
 import { StoredApi, StoredIntegration, StoredStage } from './http-api-model';
+import { invokeGrantProblem } from './invoke-grant';
 import { eventV1, responseV1 } from './payload-v1';
 import { eventV2, responseV2 } from './payload-v2';
 import { requestProblem } from './request-checks';
+import { RouteAuthorizer } from './route-authorization';
 import { TokenBucket } from './throttle';
 import { IamService } from '../iam/iam-service';
 import { PolicyStatement } from '../iam/policy-document';
-import { evaluate } from '../iam/policy-evaluation';
 import { LambdaServiceException } from '../lambda/lambda-errors';
 
 /** Request payload quota of HTTP APIs. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
@@ -33,16 +35,6 @@ export interface RequestHandlerOptions {
   readonly iam: IamService;
   readonly lambda: LambdaBackend;
   readonly log: (line: string) => void;
-}
-
-class GatewayAnswer extends Error {
-  /**
-   * @param integrationError `$context.integrationErrorMessage`
-   * @param integrationStatus `$context.integrationStatus`: the Lambda service's status code
-   */
-  constructor(readonly error: GatewayError, readonly integrationError?: string, readonly integrationStatus?: number) {
-    super(error.message);
-  }
 }
 
 // API Gateway's request ids look like `Ab1CdEfGhIjKlM=`.
@@ -86,31 +78,65 @@ function routeArnSuffix(stage: string, method: string, routeKey: string): string
 
 /** Answers the HTTP requests of one API as API Gateway would. */
 export class RequestHandler {
-  constructor(private readonly options: RequestHandlerOptions) {}
+  private readonly authorizer: RouteAuthorizer;
 
-  public async handle(api: StoredApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  constructor(private readonly options: RequestHandlerOptions, private readonly domains: CustomDomains) {
+    this.authorizer = new RouteAuthorizer(options);
+  }
+
+  /**
+   * Answers a request to `serverApi`'s local server: through a custom domain's API mapping when
+   * the Host header names one (whatever API it maps to), else as the API's execute-api endpoint.
+   */
+  public async handle(serverApi: StoredApi, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = newRequestId();
     const started = Date.now();
+    let api = serverApi;
     let response: ApiResponse;
     let routeKey = '-';
     let stage: StoredStage | undefined;
     let integrationError: string | undefined;
     let integrationStatus: number | undefined;
+    let integrationLatency: number | undefined;
     let gatewayError: GatewayError | undefined;
-    const preflight = api.cors !== undefined && isPreflight(req);
+    let answerHeaders: ReadonlyArray<readonly [string, string]> = [];
+    let responseType: string | undefined;
+    let basePathMatched: string | undefined;
+    let authorizerLog: AccessLogContext = {};
+    let preflight = false;
     try {
       const problem = requestProblem(req);
       if (problem) {
         this.options.log(`[apigateway] ${api.displayName}: ${problem.error.status} ${problem.error.message}: ${problem.reason}`);
         throw new GatewayAnswer(problem.error);
       }
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const rawPath = url.pathname;
+      let selected: { stage: StoredStage; path: string } | undefined;
+      const domain = this.domains.resolve(req.headers.host, rawPath);
+      if (domain) {
+        if (!domain.target) {
+          // (unconfirmed) A custom domain path that no API mapping matches.
+          this.options.log(`[apigateway] ${domain.domainName}: 404 Not Found: no API mapping of the custom domain matches ${rawPath}`);
+          throw new GatewayAnswer(NOT_FOUND);
+        }
+        api = domain.target.api;
+        basePathMatched = domain.target.basePathMatched;
+        selected = domain.target.stage.deployed ? { stage: domain.target.stage, path: domain.target.path } : undefined;
+      } else if (api.disableExecuteApiEndpoint) {
+        // "You receive ... an HTTP '404 Not Found' error for HTTP APIs" (the body is unconfirmed).
+        // https://repost.aws/knowledge-center/api-gateway-disable-endpoint
+        this.options.log(`[apigateway] ${api.displayName}: 404 Not Found: the default (execute-api) endpoint is disabled `
+          + `(DisableExecuteApiEndpoint); use a custom domain name (Host header ${JSON.stringify(req.headers.host ?? '')} names none)`);
+        throw new GatewayAnswer(NOT_FOUND);
+      } else {
+        selected = this.selectStage(api, rawPath);
+      }
+      preflight = api.cors !== undefined && isPreflight(req);
       if (preflight) {
         // Answered by API Gateway itself, whatever the routes.
         response = preflightResponse(api.cors!, req.headers.origin!);
       } else {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        const rawPath = url.pathname;
-        const selected = this.selectStage(api, rawPath);
         stage = selected?.stage;
         if (!selected) {
           throw new GatewayAnswer(NOT_FOUND);
@@ -150,9 +176,18 @@ export class RequestHandler {
           time: new Date(started),
           pathParameters: match.pathParameters,
           stageVariables: selected.stage.stageVariables,
+          routedPath: selected.path,
         };
-        this.checkInvokeGrant(api, request, integration);
-        response = await this.invoke(integration, request);
+        const outcome = await this.authorizer.authorize(api, route, request);
+        authorizerLog = outcome.logVariables;
+        const authorized: ApiRequest = outcome.authorization ? { ...request, authorization: outcome.authorization } : request;
+        this.checkInvokeGrant(api, authorized, integration);
+        const integrationStarted = Date.now();
+        try {
+          response = await this.invoke(integration, authorized);
+        } finally {
+          integrationLatency = Date.now() - integrationStarted;
+        }
         integrationStatus = 200;
       }
     } catch (error) {
@@ -167,10 +202,13 @@ export class RequestHandler {
       if (error instanceof GatewayAnswer) {
         integrationError = error.integrationError;
         integrationStatus = error.integrationStatus;
+        answerHeaders = error.details.headers ?? [];
+        responseType = error.details.responseType;
+        authorizerLog = { ...authorizerLog, ...error.details.logVariables };
       } else {
         this.options.log(`[apigateway] ${api.displayName}: ${(error as Error).stack ?? error}`);
       }
-      response = errorResponse(gatewayError);
+      response = errorResponse(gatewayError, answerHeaders);
     }
     const origin = req.headers.origin;
     if (api.cors && origin && !preflight) {
@@ -183,6 +221,7 @@ export class RequestHandler {
     res.end(response.body);
     if (stage?.accessLog) {
       this.options.log(`[${stage.accessLog.destinationArn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? 'access-log'}] ` + formatAccessLog(stage.accessLog.format, {
+        ...authorizerLog,
         'requestId': requestId,
         'extendedRequestId': requestId,
         'apiId': api.apiId,
@@ -195,13 +234,17 @@ export class RequestHandler {
         'status': response.status,
         'responseLength': response.body.length,
         'responseLatency': Date.now() - started,
-        'requestTime': new Date(started).toUTCString(),
+        'requestTime': clfTime(new Date(started)),
         'requestTimeEpoch': started,
         'identity.sourceIp': (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
         'identity.userAgent': req.headers['user-agent'],
         'integrationErrorMessage': integrationError,
         'integrationStatus': integrationStatus,
+        'integrationLatency': integrationLatency,
         'error.message': gatewayError?.message,
+        'error.responseType': responseType,
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+        'customDomain.basePathMatched': basePathMatched,
       }));
     }
   }
@@ -232,44 +275,19 @@ export class RequestHandler {
   }
 
   /**
-   * What API Gateway checks before invoking: the integration's role (trusted by API Gateway and
-   * allowed lambda:InvokeFunction), or else the function's resource policy for this API's ARN.
+   * What API Gateway checks before invoking the integration's function (invoke-grant.ts); no
+   * grant answers 500.
    * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
    */
   private checkInvokeGrant(api: StoredApi, request: ApiRequest, integration: StoredIntegration): void {
-    const { region, accountId, partition, iam, lambda, log } = this.options;
-    const deny = (reason: string): never => {
-      log(`[apigateway] ${api.displayName} ${request.routeKey}: cannot invoke ${integration.functionArn}: ${reason}`);
+    const { region, accountId, partition, log } = this.options;
+    const sourceArn = `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/${routeArnSuffix(request.stage, request.method, request.routeKey)}`;
+    const problem = invokeGrantProblem(this.options, { functionArn: integration.functionArn, credentialsArn: integration.credentialsArn, sourceArn });
+    if (problem) {
+      log(`[apigateway] ${api.displayName} ${request.routeKey}: cannot invoke ${integration.functionArn}: ${problem}`);
       // https://repost.aws/knowledge-center/api-gateway-http-lambda-integrations
       throw new GatewayAnswer(INTERNAL_SERVER_ERROR,
         'The IAM role configured on the integration or API Gateway doesn\'t have permissions to call the integration. Check the permissions and try again.');
-    };
-    const policy = lambda.policyStatements(integration.functionArn);
-    if (!policy) {
-      deny('no such function');
-    }
-    if (integration.credentialsArn) {
-      const roleArn = integration.credentialsArn;
-      if (!iam.hasRole(roleArn)) {
-        deny(`role ${roleArn} does not exist`);
-      }
-      if (!iam.canAssume(roleArn, 'apigateway.amazonaws.com')) {
-        deny(`role ${roleArn} does not trust apigateway.amazonaws.com (sts:AssumeRole)`);
-      }
-      if (iam.authorize(roleArn, { action: 'lambda:InvokeFunction', resource: integration.functionArn }) !== 'Allow') {
-        deny(`role ${roleArn} is not allowed lambda:InvokeFunction on ${integration.functionArn}`);
-      }
-      return;
-    }
-    const sourceArn = `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/${routeArnSuffix(request.stage, request.method, request.routeKey)}`;
-    const decision = evaluate(policy ?? [], {
-      action: 'lambda:InvokeFunction',
-      resource: integration.functionArn,
-      principal: { Service: 'apigateway.amazonaws.com' },
-      context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': accountId },
-    });
-    if (decision !== 'Allow') {
-      deny(`no resource-policy statement allows apigateway.amazonaws.com to call lambda:InvokeFunction with SourceArn ${sourceArn}`);
     }
   }
 
@@ -324,10 +342,10 @@ function pairs(rawHeaders: string[]): Array<readonly [string, string]> {
   return result;
 }
 
-function errorResponse(error: GatewayError): ApiResponse {
+function errorResponse(error: GatewayError, extraHeaders: ReadonlyArray<readonly [string, string]> = []): ApiResponse {
   return {
     status: error.status,
-    headers: [['content-type', 'application/json']],
+    headers: [['content-type', 'application/json'], ...extraHeaders.map(([name, value]): [string, string] => [name, value])],
     body: Buffer.from(JSON.stringify({ message: error.message })),
   };
 }

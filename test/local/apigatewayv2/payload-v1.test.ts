@@ -41,6 +41,17 @@ describe('eventV1', () => {
   });
 });
 
+test('eventV1 passes an authorizer\'s 1.0 fields: requestContext.authorizer and the IAM identity', () => {
+  const event = eventV1({
+    ...REQUEST,
+    authorization: { v2: {}, v1: { claims: { sub: 'u' }, scopes: null }, v1Identity: { accessKey: 'AKID', userArn: null } },
+  }, '/items/{id}');
+  const context = event.requestContext as Record<string, any>;
+  expect(context.authorizer).toEqual({ claims: { sub: 'u' }, scopes: null });
+  expect(context.identity).toEqual({ accessKey: 'AKID', userArn: null, sourceIp: '127.0.0.1', userAgent: '' });
+  expect(eventV1(REQUEST, '/items/{id}').requestContext).not.toHaveProperty('authorizer');
+});
+
 describe('responseV1', () => {
   test('merges headers and multiValueHeaders', () => {
     const response = responseV1(Buffer.from(JSON.stringify({

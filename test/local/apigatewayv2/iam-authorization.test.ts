@@ -1,0 +1,61 @@
+import { ApiRequest } from '../../../src/local/apigatewayv2/api-request';
+import { parseSigV4 } from '../../../src/local/apigatewayv2/iam-authorization';
+
+function requestWith(headers: Array<[string, string]>, rawQueryString = ''): ApiRequest {
+  return {
+    requestId: 'r',
+    apiId: 'a',
+    accountId: '123456789012',
+    stage: '$default',
+    routeKey: 'GET /',
+    method: 'GET',
+    rawPath: '/',
+    rawQueryString,
+    headers,
+    body: Buffer.alloc(0),
+    sourceIp: '192.0.2.1',
+    protocol: 'HTTP/1.1',
+    domainName: 'd',
+    time: new Date(0),
+    pathParameters: {},
+    stageVariables: {},
+  };
+}
+const SIGNATURE = 'f'.repeat(64);
+// The shape of a signed request as the IAM User Guide shows it.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-request.html
+const HEADER = `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/execute-api/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${SIGNATURE}`;
+
+test('a well-formed header gives the access key', () => {
+  expect(parseSigV4(requestWith([['Authorization', HEADER], ['X-Amz-Date', '20150830T123600Z']]), 'us-east-1'))
+    .toEqual({ ok: true, signature: { accessKey: 'AKIDEXAMPLE', presented: 'header' } });
+});
+
+test('nothing signed is missing, not malformed', () => {
+  expect(parseSigV4(requestWith([]), 'us-east-1')).toMatchObject({ ok: false, missing: true });
+});
+
+test.each([
+  ['no date', [['Authorization', HEADER]], 'no X-Amz-Date'],
+  ['a date other than the scope\'s', [['Authorization', HEADER], ['X-Amz-Date', '20150831T000000Z']], 'is not on the credential scope date 20150830'],
+  ['SignedHeaders without host', [['Authorization', HEADER.replace('content-type;host;x-amz-date', 'x-amz-date')], ['X-Amz-Date', '20150830T123600Z']],
+    'does not include host'],
+  ['a scope with four parts', [['Authorization', HEADER.replace('/aws4_request', '')], ['X-Amz-Date', '20150830T123600Z']], 'is not <access key>'],
+])('a header with %s is malformed', (_name, headers, reason) => {
+  const parsed = parseSigV4(requestWith(headers as Array<[string, string]>), 'us-east-1');
+  expect(parsed).toMatchObject({ ok: false, missing: false });
+  expect(parsed.ok ? '' : parsed.reason).toContain(reason);
+});
+
+test('a presigned query gives the access key; one without a signature is malformed', () => {
+  const query = new URLSearchParams({
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Credential': 'AKIDQUERY/20150830/us-east-1/execute-api/aws4_request',
+    'X-Amz-Date': '20150830T123600Z',
+    'X-Amz-SignedHeaders': 'host',
+    'X-Amz-Signature': SIGNATURE,
+  });
+  expect(parseSigV4(requestWith([], query.toString()), 'us-east-1')).toEqual({ ok: true, signature: { accessKey: 'AKIDQUERY', presented: 'query' } });
+  query.delete('X-Amz-Signature');
+  expect(parseSigV4(requestWith([], query.toString()), 'us-east-1')).toMatchObject({ ok: false, missing: false });
+});
