@@ -220,7 +220,7 @@ export interface GravitonHttpLambdaApiProps {
 
   /**
    * Whether to turn off the API's default `execute-api` endpoint, so clients can reach it only
-   * through a custom domain (the default endpoint answers 403).
+   * through a custom domain (the default endpoint answers 404).
    *
    * @default false
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html
@@ -376,7 +376,7 @@ export class GravitonHttpLambdaApi extends Construct {
     }
     if (props.disableExecuteApiEndpoint && !props.customDomain) {
       Annotations.of(this).addWarningV2('cdk-graviton-http-lambda-api:disabledEndpoint',
-        'disableExecuteApiEndpoint: the default endpoint answers 403 and no customDomain is configured, so clients can reach the API only through a domain you map to it yourself');
+        'disableExecuteApiEndpoint: the default endpoint answers 404 and no customDomain is configured, so clients can reach the API only through a domain you map to it yourself');
     }
 
     if (props.function) {

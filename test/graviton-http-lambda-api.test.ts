@@ -670,7 +670,7 @@ describe('disableExecuteApiEndpoint', () => {
     hello(stack, { disableExecuteApiEndpoint: true });
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
     Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
-      Match.stringLikeRegexp('disableExecuteApiEndpoint: the default endpoint answers 403 and no customDomain is configured'));
+      Match.stringLikeRegexp('disableExecuteApiEndpoint: the default endpoint answers 404 and no customDomain is configured'));
   });
 
   test('by default the execute-api endpoint stays on, without a warning', () => {
