@@ -154,6 +154,7 @@ const integOffline = project.addTask('integ:offline', {
 project.testTask.spawn(integOffline);
 
 // cfn-lint over every integ snapshot template (installs its pinned version from PyPI on first use).
+project.npmignore?.exclude('/scripts/');
 const cfnLint = project.addTask('test:cfn-lint', {
   description: 'Lint every integ snapshot template with cfn-lint (an error fails)',
   exec: 'bash scripts/cfn-lint.sh',
