@@ -607,14 +607,15 @@ export class GravitonHttpLambdaApi extends Construct {
         apiId: this.httpApi.apiId,
         routeKey,
         target: `integrations/${this.integration.integrationId}`,
-        authorizationType: authorization.type,
+        // NONE is API Gateway's default; leaving it out keeps public routes as small as before.
+        authorizationType: authorization.type === RouteAuthorizationType.NONE ? undefined : authorization.type,
         authorizerId: definition ? this.authorizerIds.get(definition) : undefined,
         authorizationScopes: authorization.scopes.length > 0 ? authorization.scopes : undefined,
       });
       if (authorization.type === RouteAuthorizationType.NONE) {
         suppressNagRules(route, [{
           id: 'AwsSolutions-APIG4',
-          reason: 'The route is public by choice: authorization is RouteAuthorization.none() (the default); set authorization or routeAuthorization to require IAM, JWT or a Lambda authorizer.',
+          reason: 'Public by choice: RouteAuthorization.none(), the default; see the authorization prop.',
         }]);
       }
       this.routes.push(routeKey);

@@ -72,7 +72,7 @@ describe('RouteAuthorization', () => {
 });
 
 describe('authorization of the routes', () => {
-  test('by default every route is public: AuthorizationType NONE and no authorizer', () => {
+  test('by default every route is public: no AuthorizationType (API Gateway\'s NONE) and no authorizer', () => {
     const stack = newStack();
     const api = hello(stack, { routeKeys: ['GET /', 'POST /items'] });
     const template = Template.fromStack(stack);
@@ -80,7 +80,7 @@ describe('authorization of the routes', () => {
     for (const routeKey of ['GET /', 'POST /items']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
-        AuthorizationType: 'NONE',
+        AuthorizationType: Match.absent(),
         AuthorizerId: Match.absent(),
         AuthorizationScopes: Match.absent(),
       });
@@ -280,7 +280,7 @@ describe('authorization of the routes', () => {
       routeAuthorization: { 'GET /health': RouteAuthorization.none(), 'DELETE /items/{id}': RouteAuthorization.iam() },
     });
     expect(routeProps(stack, 'GET /').AuthorizationType).toBe('JWT');
-    expect(routeProps(stack, 'GET /health')).toEqual(expect.objectContaining({ AuthorizationType: 'NONE' }));
+    expect(routeProps(stack, 'GET /health').AuthorizationType).toBeUndefined();
     expect(routeProps(stack, 'GET /health').AuthorizerId).toBeUndefined();
     expect(routeProps(stack, 'DELETE /items/{id}')).toEqual(expect.objectContaining({ AuthorizationType: 'AWS_IAM' }));
     expect(routeProps(stack, 'DELETE /items/{id}').AuthorizerId).toBeUndefined();
