@@ -33,7 +33,7 @@ const api = new GravitonHttpLambdaApi(stack, 'Api', {
   ].join('\n')),
   handler: 'index.lambda_handler',
   routeKeys: ['GET /', 'GET /jwt', 'GET /iam', 'GET /public'],
-  authorization: RouteAuthorization.lambda({ function: authorizer, resultsCacheTtl: Duration.seconds(0) }),
+  authorization: RouteAuthorization.lambdaAuthorizer({ function: authorizer, resultsCacheTtl: Duration.seconds(0) }),
   routeAuthorization: {
     'GET /jwt': RouteAuthorization.jwt({ issuer: 'https://issuer.example.com', audience: ['integ-client'] }),
     'GET /iam': RouteAuthorization.iam(),

@@ -608,11 +608,11 @@ export class GravitonHttpLambdaApi extends Construct {
         routeKey,
         target: `integrations/${this.integration.integrationId}`,
         // NONE is API Gateway's default; leaving it out keeps public routes as small as before.
-        authorizationType: authorization.type === RouteAuthorizationType.NONE ? undefined : authorization.type,
+        authorizationType: authorization.authorizationType === RouteAuthorizationType.NONE ? undefined : authorization.authorizationType,
         authorizerId: definition ? this.authorizerIds.get(definition) : undefined,
         authorizationScopes: authorization.scopes.length > 0 ? authorization.scopes : undefined,
       });
-      if (authorization.type === RouteAuthorizationType.NONE) {
+      if (authorization.authorizationType === RouteAuthorizationType.NONE) {
         suppressNagRules(route, [{
           id: 'AwsSolutions-APIG4',
           reason: 'Public by choice: RouteAuthorization.none(), the default; see the authorization prop.',
@@ -689,7 +689,7 @@ function validateAuthorizations(authorizations: RouteAuthorization[]): Authorize
   const byName = new Map<string, AuthorizerDefinition>();
   for (const authorization of authorizations) {
     if (!(authorization instanceof RouteAuthorization)) {
-      throw new Error('authorization: must be made with RouteAuthorization.none(), iam(), jwt({...}) or lambda({...})');
+      throw new Error('authorization: must be made with RouteAuthorization.none(), iam(), jwt({...}) or lambdaAuthorizer({...})');
     }
     const definition = authorizerDefinition(authorization);
     if (!definition || byName.get(definition.name) === definition) {

@@ -90,7 +90,7 @@ export interface LambdaAuthorizationProps {
 
 /**
  * Who may call a route: nobody checked (`none`), IAM-signed callers (`iam`), a JWT authorizer
- * (`jwt`) or a Lambda request authorizer (`lambda`).
+ * (`jwt`) or a Lambda request authorizer (`lambdaAuthorizer`).
  *
  * One `RouteAuthorization` used on several routes creates one authorizer; `withScopes` gives the
  * same JWT authorizer with other scopes for a route.
@@ -122,8 +122,12 @@ export class RouteAuthorization {
     });
   }
 
-  /** A Lambda request authorizer with simple responses. */
-  public static lambda(props: LambdaAuthorizationProps): RouteAuthorization {
+  /**
+   * A Lambda request authorizer with simple responses.
+   *
+   * (Not named `lambda`, a reserved word in Python.)
+   */
+  public static lambdaAuthorizer(props: LambdaAuthorizationProps): RouteAuthorization {
     return new RouteAuthorization(RouteAuthorizationType.CUSTOM, [], {
       kind: 'LAMBDA',
       name: props.authorizerName ?? 'lambda',
@@ -133,13 +137,13 @@ export class RouteAuthorization {
   }
 
   /** How the route authorizes (its `AuthorizationType`). */
-  public readonly type: RouteAuthorizationType;
+  public readonly authorizationType: RouteAuthorizationType;
 
   /** Scopes a JWT must hold, one of them (JWT only; empty otherwise). */
   public readonly scopes: string[];
 
   private constructor(type: RouteAuthorizationType, scopes: string[], authorizer?: AuthorizerDefinition) {
-    this.type = type;
+    this.authorizationType = type;
     this.scopes = scopes;
     if (authorizer) {
       setAuthorizerDefinition(this, authorizer);
@@ -157,9 +161,9 @@ export class RouteAuthorization {
    * @param scopes the token must hold one of these
    */
   public withScopes(...scopes: string[]): RouteAuthorization {
-    if (this.type !== RouteAuthorizationType.JWT) {
-      throw new Error(`withScopes(${scopes.join(', ')}): scopes apply to JWT authorization only, not ${this.type}`);
+    if (this.authorizationType !== RouteAuthorizationType.JWT) {
+      throw new Error(`withScopes(${scopes.join(', ')}): scopes apply to JWT authorization only, not ${this.authorizationType}`);
     }
-    return new RouteAuthorization(this.type, scopes, authorizerDefinition(this));
+    return new RouteAuthorization(this.authorizationType, scopes, authorizerDefinition(this));
   }
 }

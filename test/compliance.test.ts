@@ -52,7 +52,7 @@ const variants: Array<[string, (stack: Stack) => void]> = [
         ...defaults,
         permissionMode,
         routeKeys: ['GET /', 'GET /me', 'POST /admin'],
-        authorization: RouteAuthorization.lambda({ function: authorizer, resultsCacheTtl: Duration.seconds(0) }),
+        authorization: RouteAuthorization.lambdaAuthorizer({ function: authorizer, resultsCacheTtl: Duration.seconds(0) }),
         routeAuthorization: {
           'GET /me': RouteAuthorization.jwt({ issuer: 'https://issuer.example.com', audience: ['client'], scopes: ['me:read'] }),
           'POST /admin': RouteAuthorization.iam(),

@@ -20,39 +20,39 @@ function routeProps(stack: Stack, routeKey: string): Record<string, any> {
 describe('RouteAuthorization', () => {
   test('none() lets anyone call: type NONE, no scopes and no authorizer', () => {
     const authorization = RouteAuthorization.none();
-    expect(authorization.type).toBe(RouteAuthorizationType.NONE);
+    expect(authorization.authorizationType).toBe(RouteAuthorizationType.NONE);
     expect(authorization.scopes).toEqual([]);
     expect(authorization.authorizerName).toBeUndefined();
   });
 
   test('iam() asks for SigV4-signed calls: type AWS_IAM, no scopes and no authorizer', () => {
     const authorization = RouteAuthorization.iam();
-    expect(authorization.type).toBe(RouteAuthorizationType.AWS_IAM);
+    expect(authorization.authorizationType).toBe(RouteAuthorizationType.AWS_IAM);
     expect(authorization.scopes).toEqual([]);
     expect(authorization.authorizerName).toBeUndefined();
   });
 
   test('jwt() is type JWT with the scopes given and an authorizer named "jwt" unless authorizerName says otherwise', () => {
-    expect(jwt().type).toBe(RouteAuthorizationType.JWT);
+    expect(jwt().authorizationType).toBe(RouteAuthorizationType.JWT);
     expect(jwt().scopes).toEqual([]);
     expect(jwt().authorizerName).toBe('jwt');
     expect(jwt({ scopes: ['read'], authorizerName: 'cognito' }).scopes).toEqual(['read']);
     expect(jwt({ authorizerName: 'cognito' }).authorizerName).toBe('cognito');
   });
 
-  test('lambda() is type CUSTOM with no scopes and an authorizer named "lambda" unless authorizerName says otherwise', () => {
+  test('lambdaAuthorizer() is type CUSTOM with no scopes and an authorizer named "lambda" unless authorizerName says otherwise', () => {
     const fn = lambda.Function.fromFunctionArn(newStack(), 'Fn', 'arn:aws:lambda:eu-west-1:123456789012:function:auth');
-    expect(RouteAuthorization.lambda({ function: fn }).type).toBe(RouteAuthorizationType.CUSTOM);
-    expect(RouteAuthorization.lambda({ function: fn }).scopes).toEqual([]);
-    expect(RouteAuthorization.lambda({ function: fn }).authorizerName).toBe('lambda');
-    expect(RouteAuthorization.lambda({ function: fn, authorizerName: 'tokens' }).authorizerName).toBe('tokens');
+    expect(RouteAuthorization.lambdaAuthorizer({ function: fn }).authorizationType).toBe(RouteAuthorizationType.CUSTOM);
+    expect(RouteAuthorization.lambdaAuthorizer({ function: fn }).scopes).toEqual([]);
+    expect(RouteAuthorization.lambdaAuthorizer({ function: fn }).authorizerName).toBe('lambda');
+    expect(RouteAuthorization.lambdaAuthorizer({ function: fn, authorizerName: 'tokens' }).authorizerName).toBe('tokens');
   });
 
   test('withScopes gives the same JWT authorizer with other scopes and leaves the original as it was', () => {
     const reader = jwt({ scopes: ['read'], authorizerName: 'cognito' });
     const writer = reader.withScopes('write', 'admin');
     expect(writer).not.toBe(reader);
-    expect(writer.type).toBe(RouteAuthorizationType.JWT);
+    expect(writer.authorizationType).toBe(RouteAuthorizationType.JWT);
     expect(writer.scopes).toEqual(['write', 'admin']);
     expect(writer.authorizerName).toBe('cognito');
     expect(reader.scopes).toEqual(['read']);
@@ -61,7 +61,7 @@ describe('RouteAuthorization', () => {
   test.each<[string, () => RouteAuthorization, string]>([
     ['none()', () => RouteAuthorization.none(), 'NONE'],
     ['iam()', () => RouteAuthorization.iam(), 'AWS_IAM'],
-    ['lambda()', () => RouteAuthorization.lambda({
+    ['lambdaAuthorizer()', () => RouteAuthorization.lambdaAuthorizer({
       function: lambda.Function.fromFunctionArn(newStack(), 'Fn', 'arn:aws:lambda:eu-west-1:123456789012:function:auth'),
     }), 'CUSTOM'],
   ])('withScopes on %s is refused: scopes apply to JWT authorization only', (_name, make, type) => {
@@ -132,7 +132,7 @@ describe('authorization of the routes', () => {
   test('a Lambda authorization in ROLE mode creates a REQUEST authorizer (payload 2.0, simple responses, 5 minute cache) invoked through the invoke role', () => {
     const stack = newStack();
     const authorizer = authorizerFunction(stack);
-    const api = hello(stack, { authorization: RouteAuthorization.lambda({ function: authorizer }) });
+    const api = hello(stack, { authorization: RouteAuthorization.lambdaAuthorizer({ function: authorizer }) });
     const template = Template.fromStack(stack);
     const authorizerArn = { 'Fn::GetAtt': [logicalIdOf(authorizer), 'Arn'] };
 
@@ -179,7 +179,7 @@ describe('authorization of the routes', () => {
     const authorizer = authorizerFunction(stack);
     const api = hello(stack, {
       permissionMode: InvokePermissionMode.RESOURCE_POLICY,
-      authorization: RouteAuthorization.lambda({ function: authorizer }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: authorizer }),
     });
     const template = Template.fromStack(stack);
     const authorizerId = logicalIdOf(api.authorizers[0]);
@@ -213,9 +213,9 @@ describe('authorization of the routes', () => {
     const fn = authorizerFunction(stack);
     hello(stack, {
       routeKeys: ['GET /', 'GET /open'],
-      authorization: RouteAuthorization.lambda({ function: fn, resultsCacheTtl: Duration.minutes(1), identitySource: ['$request.header.X-Api-Key', '$context.sourceIp'] }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: fn, resultsCacheTtl: Duration.minutes(1), identitySource: ['$request.header.X-Api-Key', '$context.sourceIp'] }),
       routeAuthorization: {
-        'GET /open': RouteAuthorization.lambda({ function: fn, resultsCacheTtl: Duration.seconds(0), identitySource: [], authorizerName: 'uncached' }),
+        'GET /open': RouteAuthorization.lambdaAuthorizer({ function: fn, resultsCacheTtl: Duration.seconds(0), identitySource: [], authorizerName: 'uncached' }),
       },
     });
     const template = Template.fromStack(stack);
@@ -306,7 +306,7 @@ describe('authorization of the routes', () => {
     const stack = newStack();
     const api = hello(stack, {
       routeKeys: ['GET /', 'GET /me'],
-      authorization: RouteAuthorization.lambda({ function: authorizerFunction(stack) }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: authorizerFunction(stack) }),
       routeAuthorization: { 'GET /me': jwt() },
     });
     expect(api.authorizers.map((authorizer) => authorizer.name)).toEqual(['lambda', 'jwt']);
@@ -353,7 +353,7 @@ describe('bad authorization fails synthesis before any child is created', () => 
     expectRefusedBeforeAnyChild(stack, () => hello(stack, {
       routeKeys: ['GET /', 'GET /other'],
       authorization: jwt({ authorizerName: 'auth' }),
-      routeAuthorization: { 'GET /other': RouteAuthorization.lambda({ function: fn, authorizerName: 'auth' }) },
+      routeAuthorization: { 'GET /other': RouteAuthorization.lambdaAuthorizer({ function: fn, authorizerName: 'auth' }) },
     }), /authorization "auth": two different authorizers are named "auth"/);
   });
 
@@ -384,7 +384,7 @@ describe('bad authorization fails synthesis before any child is created', () => 
     const stack = newStack();
     const fn = authorizerFunction(stack);
     expectRefusedBeforeAnyChild(stack, () => hello(stack, {
-      authorization: RouteAuthorization.lambda({ function: fn, identitySource: ['$request.header.Authorization', 'header.X-Key'] }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: fn, identitySource: ['$request.header.Authorization', 'header.X-Key'] }),
     }), /authorization "lambda": identitySource "header.X-Key" must be/);
   });
 
@@ -411,7 +411,7 @@ describe('bad authorization fails synthesis before any child is created', () => 
     const stack = newStack();
     const fn = authorizerFunction(stack);
     expectRefusedBeforeAnyChild(stack, () => hello(stack, {
-      authorization: RouteAuthorization.lambda({ function: fn, resultsCacheTtl: Duration.hours(2) }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: fn, resultsCacheTtl: Duration.hours(2) }),
     }), /authorization "lambda": resultsCacheTtl 2 hours must be a whole number of seconds from 0 to 3600/);
   });
 
@@ -419,7 +419,7 @@ describe('bad authorization fails synthesis before any child is created', () => 
     const stack = newStack();
     const fn = authorizerFunction(stack);
     expectRefusedBeforeAnyChild(stack, () => hello(stack, {
-      authorization: RouteAuthorization.lambda({ function: fn, resultsCacheTtl: Duration.millis(1500) }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: fn, resultsCacheTtl: Duration.millis(1500) }),
     }), /authorization "lambda": resultsCacheTtl 1 second 500 millis must be a whole number of seconds from 0 to 3600/);
   });
 
@@ -427,7 +427,7 @@ describe('bad authorization fails synthesis before any child is created', () => 
     const stack = newStack();
     const fn = authorizerFunction(stack);
     expectRefusedBeforeAnyChild(stack, () => hello(stack, {
-      authorization: RouteAuthorization.lambda({ function: fn, identitySource: [] }),
+      authorization: RouteAuthorization.lambdaAuthorizer({ function: fn, identitySource: [] }),
     }), /authorization "lambda": identitySource must name at least one source while caching is on \(it is the cache key\)/);
   });
 
@@ -435,6 +435,6 @@ describe('bad authorization fails synthesis before any child is created', () => 
     const stack = newStack();
     const fake = { type: RouteAuthorizationType.NONE, scopes: [] } as unknown as RouteAuthorization;
     expectRefusedBeforeAnyChild(stack, () => hello(stack, { authorization: fake }),
-      /authorization: must be made with RouteAuthorization.none\(\), iam\(\), jwt\(\{...\}\) or lambda\(\{...\}\)/);
+      /authorization: must be made with RouteAuthorization.none\(\), iam\(\), jwt\(\{...\}\) or lambdaAuthorizer\(\{...\}\)/);
   });
 });
