@@ -37,6 +37,9 @@ const RESPONSE_TYPES = {
   invalidSignature: 'INVALID_SIGNATURE',
 } as const;
 
+/** Cache size from which expired answers are swept on the next insert. */
+const PRUNE_ABOVE_ENTRIES = 1000;
+
 interface CachedAnswer {
   readonly expires: number;
   readonly answer: AuthorizerAnswer;
@@ -52,6 +55,19 @@ export class RouteAuthorizer {
   private readonly cache = new Map<string, CachedAnswer>();
 
   constructor(private readonly options: RouteAuthorizerOptions) {}
+
+  /** Drops expired answers once the cache is large, so a long session with many tokens stays small. */
+  private pruneExpired(): void {
+    if (this.cache.size < PRUNE_ABOVE_ENTRIES) {
+      return;
+    }
+    const now = Date.now();
+    for (const [key, entry] of this.cache) {
+      if (entry.expires <= now) {
+        this.cache.delete(key);
+      }
+    }
+  }
 
   async authorize(api: StoredApi, route: StoredRoute, request: ApiRequest): Promise<AuthorizationOutcome> {
     const { authorizationType, authorizerId } = route.authorization;
@@ -152,6 +168,7 @@ export class RouteAuthorizer {
     } else {
       answer = await this.invokeAuthorizer(api, request, authorizer, values, routeArn);
       if (authorizer.ttlSeconds > 0) {
+        this.pruneExpired();
         this.cache.set(cacheKey, { expires: Date.now() + authorizer.ttlSeconds * 1000, answer });
       }
     }
