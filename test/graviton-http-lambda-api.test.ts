@@ -1,4 +1,4 @@
-import { App, CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -6,21 +6,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { expectRefusedBeforeAnyChild } from './api-test-helpers';
+import { HELLO_CODE, expectRefusedBeforeAnyChild, hello, newStack } from './api-test-helpers';
 import { LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes } from './lambda-policy-size';
 import { GravitonHttpLambdaApi, GravitonHttpLambdaApiProps, InvokePermissionMode } from '../src';
-
-const HELLO_CODE = lambda.Code.fromInline(
-  'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n',
-);
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack');
-}
-
-function hello(stack: Stack, props: Partial<GravitonHttpLambdaApiProps> = {}): GravitonHttpLambdaApi {
-  return new GravitonHttpLambdaApi(stack, 'Hello', { code: HELLO_CODE, handler: 'index.lambda_handler', ...props });
-}
 
 function logicalIdOf(stack: Stack, type: string): string {
   const ids = Object.keys(Template.fromStack(stack).findResources(type));

@@ -1,5 +1,4 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 
 /** A cdk-nag rule a resource is exempt from, and why. */
 export interface NagSuppression {
@@ -15,11 +14,7 @@ export interface NagSuppression {
  *   (https://github.com/cdklabs/cdk-nag/tree/v2#suppressing-a-rule);
  * - cdk-nag 3: CDK's own `Validations.of(construct).acknowledge(...)`.
  */
-export function suppressNagRules(construct: IConstruct, suppressions: NagSuppression[]): void {
-  const resource = construct instanceof CfnResource ? construct : construct.node.defaultChild;
-  if (!(resource instanceof CfnResource)) {
-    throw new Error(`suppressNagRules: ${construct.node.path} has no CloudFormation resource`);
-  }
+export function suppressNagRules(resource: CfnResource, suppressions: NagSuppression[]): void {
   const existing = (resource.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as NagSuppression[];
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...suppressions] });
   for (const suppression of suppressions) {
