@@ -1,12 +1,15 @@
 /** The command line of `graviton-local`, parsed and checked. */
+import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-service';
 
 export const USAGE = `Usage:
   graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
-                       [--concurrency N] [--pass-env NAME ...]
+                       [--concurrency N] [--workers N] [--pass-env NAME ...]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
-      --concurrency N   the account's Lambda concurrency (default 1000): the most invocations at
-                        once and the most function processes; beyond it API Gateway answers 500,
-                        as for a throttled function on AWS
+      --concurrency N   the account's Lambda concurrency (default 1000): the most invocations in
+                        progress at once; beyond it API Gateway answers 500, as for a throttled
+                        function on AWS
+      --workers N       the most function processes at once, across all functions (default
+                        twice the cores, here ${defaultWorkerLimit()}); invocations beyond them wait for a free one
       --pass-env NAME   copy the variable NAME of your environment into every function's (by
                         default functions see only what Lambda and the template set)
   graviton-local integ [dir] [--filter pattern]
@@ -23,12 +26,13 @@ export interface ServeArguments {
   readonly parameters: Record<string, string>;
   /** The account's Lambda concurrency. */
   readonly concurrency: number;
+  /** The most function processes at once; undefined = the default for this machine. */
+  readonly workers?: number;
   /** Variables of the user's environment every function gets. */
   readonly passEnvironment: readonly string[];
 }
 
-/** Lambda's default concurrency quota per account and Region. https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
-export const DEFAULT_CONCURRENCY = 1000;
+export const DEFAULT_CONCURRENCY = DEFAULT_CONCURRENCY_LIMIT;
 
 export interface IntegArguments {
   readonly command: 'integ';
@@ -61,6 +65,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
   let host = '127.0.0.1';
   const parameters: Record<string, string> = {};
   let concurrency = DEFAULT_CONCURRENCY;
+  let workers: number | undefined;
   const passEnvironment: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -92,6 +97,12 @@ export function parseArguments(argv: readonly string[]): Arguments {
       if (!/^\d+$/.test(text) || concurrency < 1) {
         throw new UsageError(`--concurrency "${text}": must be a whole number of 1 or more (Lambda's default is ${DEFAULT_CONCURRENCY})`);
       }
+    } else if (arg === '--workers') {
+      const text = value();
+      workers = Number(text);
+      if (!/^\d+$/.test(text) || workers < 1) {
+        throw new UsageError(`--workers "${text}": must be a whole number of 1 or more (the default here is ${defaultWorkerLimit()}, twice the cores)`);
+      }
     } else if (arg === '--pass-env') {
       const text = value();
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
@@ -99,7 +110,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
       }
       passEnvironment.push(text);
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency and --pass-env`);
+      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency, --workers and --pass-env`);
     } else if (source === undefined) {
       source = arg;
     } else {
@@ -109,7 +120,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
   if (source === undefined) {
     throw new UsageError('serve needs a cdk.out directory or a template file');
   }
-  return { command: 'serve', source, port, host, parameters, concurrency, passEnvironment };
+  return { command: 'serve', source, port, host, parameters, concurrency, workers, passEnvironment };
 }
 
 function parseInteg(rest: readonly string[]): IntegArguments {

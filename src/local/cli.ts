@@ -23,6 +23,7 @@ async function serve(args: ServeArguments): Promise<void> {
     port: args.port,
     parameters: args.parameters,
     concurrencyLimit: args.concurrency,
+    workerLimit: args.workers,
     passEnvironment: args.passEnvironment,
   });
   let stopping = false;

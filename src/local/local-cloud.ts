@@ -28,11 +28,16 @@ export interface LocalCloudOptions {
   /** @default '123456789012' */
   readonly accountId?: string;
   /**
-   * The account's Lambda concurrency: the most function invocations at once, and so the most
-   * function processes. Beyond it Lambda throttles, and API Gateway answers 500.
+   * The account's Lambda concurrency: the most function invocations in progress at once. Beyond
+   * it Lambda throttles, and API Gateway answers 500.
    * @default 1000
    */
   readonly concurrencyLimit?: number;
+  /**
+   * The most function processes at once, across all functions; invocations beyond them wait.
+   * @default - twice the cores, at least 2
+   */
+  readonly workerLimit?: number;
   /**
    * Names of variables of this process's environment to copy into every function's (they win
    * over the template's). Nothing else of the user's environment reaches functions.
@@ -78,7 +83,7 @@ export class LocalCloud {
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
     this.lambda = new LambdaService({
-      region, accountId, partition, log, concurrencyLimit: options.concurrencyLimit, extraEnvironment: this.functionNetwork,
+      region, accountId, partition, log, concurrencyLimit: options.concurrencyLimit, workerLimit: options.workerLimit, extraEnvironment: this.functionNetwork,
     });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',

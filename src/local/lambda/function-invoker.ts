@@ -4,9 +4,9 @@ import {
   InvalidParameterValueException, InvalidRequestContentException, LambdaServiceException,
   RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException,
 } from './lambda-errors';
-import { ProcessBudget } from './process-budget';
-import { WorkerOptions, WorkerResult } from './runtime-worker';
-import { WorkerPool } from './worker-pool';
+import { WorkerResult } from './runtime-worker';
+import { WorkerBudget } from './worker-budget';
+import { WorkerPool, WorkerPoolOptions } from './worker-pool';
 
 /** The Invoke API's request parameters besides the function and the payload. */
 export interface InvokeOptions {
@@ -40,29 +40,30 @@ const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
 const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'];
 
 /** What the invoker needs from the Lambda service. */
-export interface InvokerOptions extends WorkerOptions {
-  /**
-   * The most invocations in progress at once across all functions (the account's concurrency),
-   * and so the most function processes.
-   */
+export interface InvokerOptions extends WorkerPoolOptions {
+  /** The most invocations in progress (running or queued) at once across all functions: the account's concurrency. */
   readonly concurrencyLimit: number;
+  /** The most function processes at once across all functions (see WorkerBudget). */
+  readonly workerLimit: number;
 }
 
 /**
  * Lambda's Invoke: validates the request as Lambda does, applies the concurrency limits, and runs
- * the invocation on the function's workers, synchronously or (Event) in the background.
+ * the invocation on the function's workers, synchronously or (Event) in the background. Lambda's
+ * concurrency (what is throttled) and the host's workers (what runs at once) are two limits: an
+ * invocation within the first waits for the second.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export class FunctionInvoker {
   private readonly pools = new Map<string, WorkerPool>();
   private readonly background = new Set<Promise<void>>();
   private readonly retryTimers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
-  private readonly budget: ProcessBudget;
+  private readonly budget: WorkerBudget;
   private running = 0;
   private stopped = false;
 
   constructor(private readonly registry: FunctionRegistry, private readonly options: InvokerOptions) {
-    this.budget = new ProcessBudget(options.concurrencyLimit);
+    this.budget = new WorkerBudget(options.workerLimit);
   }
 
   async invoke(functionName: string, payload: Buffer, options: InvokeOptions = {}): Promise<InvokeResult> {

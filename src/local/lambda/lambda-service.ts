@@ -11,6 +11,19 @@ import { LocalInterpreters } from './runtime-family';
 import { ResourceProvider } from '../cloudformation/resource-provider';
 import { PolicyStatement } from '../iam/policy-document';
 
+/** Lambda's default concurrency quota per account and Region. https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
+export const DEFAULT_CONCURRENCY_LIMIT = 1000;
+
+const DEFAULT_IDLE_WORKER_TIMEOUT_MS = 30_000;
+
+/**
+ * The default number of function processes: twice the cores (a worker waits on its pipe part of
+ * the time, so more workers than cores keep the cores busy), at least 2.
+ */
+export function defaultWorkerLimit(): number {
+  return Math.max(2, 2 * os.availableParallelism());
+}
+
 /** Where the offline Lambda runs and how. */
 export interface LambdaServiceOptions {
   /** The Region of the function ARNs and of `AWS_REGION`. */
@@ -25,12 +38,23 @@ export interface LambdaServiceOptions {
    */
   readonly log?: (line: string) => void;
   /**
-   * The most invocations in progress at once, across all functions; beyond it Invoke answers
-   * TooManyRequestsException (429). It also caps the function processes: at the cap, the
-   * process idle the longest is stopped before a new one starts.
+   * Lambda's concurrency: the most invocations in progress at once (running or waiting for a
+   * worker), across all functions; beyond it Invoke answers TooManyRequestsException (429).
    * @default 1000 (a new account's concurrency quota)
    */
   readonly concurrencyLimit?: number;
+  /**
+   * The host's workers: the most function processes at once, across all functions (a function
+   * with none may always start one). Invocations beyond them wait, first in first out, for a
+   * worker of their function; at the limit, the worker idle the longest is stopped for a new one.
+   * @default defaultWorkerLimit(): twice the cores, at least 2
+   */
+  readonly workerLimit?: number;
+  /**
+   * How long a function's workers beyond its last one may stay idle before they are stopped.
+   * @default 30000
+   */
+  readonly idleWorkerTimeoutMs?: number;
   /**
    * Variables added to every function's environment after its own (they win), e.g. to point
    * the AWS SDKs at local endpoints.
@@ -70,7 +94,9 @@ export class LambdaService {
       region: options.region,
       extraEnvironment: options.extraEnvironment,
       log,
-      concurrencyLimit: options.concurrencyLimit ?? 1000,
+      concurrencyLimit: options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT,
+      workerLimit: options.workerLimit ?? defaultWorkerLimit(),
+      idleWorkerTimeoutMs: options.idleWorkerTimeoutMs ?? DEFAULT_IDLE_WORKER_TIMEOUT_MS,
     });
     this.functionProvider = new LambdaFunctionProvider({
       registry: this.registry,

@@ -9,10 +9,15 @@ export interface RuntimeFamily {
   readonly clientScript: string;
   /** The file CloudFormation writes `Code.ZipFile` to. */
   readonly inlineCodeFile: string;
+  /**
+   * How the runtime client reaches the Runtime API: our own clients use a pipe (runtime-pipe.ts),
+   * anything else Lambda's HTTP Runtime API (runtime-api-server.ts).
+   */
+  readonly runtimeApi: 'pipe' | 'http';
 }
 
-const PYTHON: RuntimeFamily = { language: 'python', clientScript: 'bootstrap.py', inlineCodeFile: 'index.py' };
-const NODEJS: RuntimeFamily = { language: 'nodejs', clientScript: 'bootstrap.js', inlineCodeFile: 'index.js' };
+const PYTHON: RuntimeFamily = { language: 'python', clientScript: 'bootstrap.py', inlineCodeFile: 'index.py', runtimeApi: 'pipe' };
+const NODEJS: RuntimeFamily = { language: 'nodejs', clientScript: 'bootstrap.js', inlineCodeFile: 'index.js', runtimeApi: 'pipe' };
 
 /** The folder of the runtime clients, next to this module in `src/` (ts-jest) and in `lib/` (compiled). */
 export const RUNTIME_CLIENTS_DIR = path.join(__dirname, 'runtime-clients');

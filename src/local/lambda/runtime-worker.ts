@@ -1,11 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { Socket } from 'node:net';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LambdaFunctionConfig } from './function-config';
 import { InvocationLog, LineSplitter, reportLine } from './invocation-log';
-import { MAX_RESPONSE_BYTES, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
+import { MAX_RESPONSE_BYTES, RuntimeApiListener, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
 import { RUNTIME_CLIENTS_DIR } from './runtime-family';
+import { RUNTIME_PIPE_FD, RuntimePipe, RuntimePipeListener } from './runtime-pipe';
 import { logStreamName, workerEnvironment } from './worker-environment';
 
 /** What a worker needs besides the function's configuration. */
@@ -15,6 +17,20 @@ export interface WorkerOptions {
   /** Receives every log line, already prefixed with `[<FunctionName>] `. */
   readonly log: (line: string) => void;
 }
+
+/**
+ * Lambda's Init phase limit. Past it, Lambda retries Init within the first invocation, bounded
+ * by the function's timeout.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html#runtimes-lifecycle-ib
+ */
+export const INIT_TIMEOUT_MS = 10_000;
+
+/**
+ * How a worker's init is bounded: `init` is Lambda's Init phase (INIT_TIMEOUT_MS, apart from the
+ * first invocation's timeout); `invoke` is the retry after an Init that timed out, which runs
+ * inside the first invocation and counts toward its timeout.
+ */
+export type InitPhase = 'init' | 'invoke';
 
 /** One invocation for a worker: the Runtime API's view of it, without the deadline (set at start). */
 export type WorkerInvocation = Omit<RuntimeInvocation, 'deadlineMs'>;
@@ -26,60 +42,107 @@ export interface WorkerResult {
   readonly functionError: boolean;
   /** The invocation's log, base64 of its last 4 KB. */
   readonly logTail: string;
+  /**
+   * The worker's Init phase ran past INIT_TIMEOUT_MS before the invocation started: the worker is
+   * gone, and the invocation is to be run again on a worker whose init is in the `invoke` phase.
+   */
+  readonly initTimedOut?: boolean;
 }
 
 type Outcome =
   | { readonly kind: 'result'; readonly payload: Buffer; readonly functionError: boolean; readonly errorType?: string }
   /** The execution environment is gone (timeout, crash, init error): the next invocation gets a new one. */
-  | { readonly kind: 'ended'; readonly payload: Buffer; readonly errorType: string; readonly status: 'timeout' | 'error'; readonly logLines: string[] };
+  | { readonly kind: 'ended'; readonly payload: Buffer; readonly errorType: string; readonly status: 'timeout' | 'error'; readonly logLines: string[] }
+  /** Init ran past its limit before the invocation started; nothing of the invocation ran. */
+  | { readonly kind: 'initTimedOut' };
 
 interface CurrentInvocation {
-  readonly requestId: string;
+  readonly invocation: WorkerInvocation;
   readonly log: InvocationLog;
+  /** `performance.now()` when the runtime got the event (undefined while init runs). */
+  startedAt?: number;
   /** Settles the invocation once; later calls are ignored. */
   readonly finish: (outcome: Outcome) => void;
 }
 
+/** How the worker talks to its runtime: the pipe of our own clients, or an HTTP Runtime API server. */
+interface RuntimeChannel {
+  deliver(invocation: RuntimeInvocation): void;
+  close(): Promise<void>;
+}
+
+type ChannelListener = RuntimeApiListener & RuntimePipeListener;
+
 /**
- * One execution environment of a function: a local process of its runtime running our runtime
- * client, with a Runtime API server of its own. It runs one invocation at a time and stays warm
+ * One execution environment of a function: a local process of its runtime running its runtime
+ * client. It initializes once (Init phase), then runs one invocation at a time and stays warm
  * between them; a timeout, a crash or an init error ends it.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  */
 export class RuntimeWorker {
-  /** Starts the Runtime API server and the process; the process initializes while the first invocation waits. */
-  static async start(config: LambdaFunctionConfig, options: WorkerOptions, onEnd: (worker: RuntimeWorker) => void): Promise<RuntimeWorker> {
-    const server = new RuntimeApiServerHolder();
-    const runtimeApi = await server.start();
-    return new RuntimeWorker(config, options, server, runtimeApi, onEnd);
+  /**
+   * Starts the process; it initializes while `invoke` may already be called with the invocation
+   * that is waiting for it (the function's timeout starts once init is done, in the `init` phase).
+   */
+  static async start(config: LambdaFunctionConfig, options: WorkerOptions, initPhase: InitPhase, onEnd: (worker: RuntimeWorker) => void): Promise<RuntimeWorker> {
+    let server: RuntimeApiServer | undefined;
+    let address: string | undefined;
+    const relay: { target?: ChannelListener } = {};
+    if (config.family.runtimeApi === 'http') {
+      server = new RuntimeApiServer({
+        onNext: () => relay.target?.onNext(),
+        onReport: (report) => relay.target?.onReport(report) ?? false,
+      });
+      address = await server.start();
+    }
+    const worker = new RuntimeWorker(config, options, initPhase, onEnd, address);
+    relay.target = worker.listener;
+    worker.channel = server
+      ? { deliver: (invocation) => server!.deliver(invocation), close: () => server!.close() }
+      : worker.pipeChannel();
+    return worker;
   }
 
-  private state: 'idle' | 'busy' | 'ended' = 'idle';
+  private state: 'initializing' | 'idle' | 'busy' | 'ended' = 'initializing';
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
+  private channel!: RuntimeChannel;
+  private channelClosed?: Promise<void>;
   private current?: CurrentInvocation;
   private readonly spawnedAt = performance.now();
   private idleAt = this.spawnedAt;
   private initDurationMs?: number;
   private initReported = false;
+  private readonly initTimer?: NodeJS.Timeout;
+  /** The client's own peak memory, when it reports it (our clients, over the pipe). */
+  private maxRssKb?: number;
+  private readonly listener: ChannelListener = {
+    onNext: () => this.onNext(),
+    onReport: (report) => this.onReport(report),
+    onMemoryUsed: (kb) => { this.maxRssKb = kb; },
+    onProtocolError: (message) => this.protocolError(message),
+  };
 
   private constructor(
     private readonly config: LambdaFunctionConfig,
     private readonly options: WorkerOptions,
-    private readonly server: RuntimeApiServerHolder,
-    runtimeApi: string,
+    private readonly initPhase: InitPhase,
     private readonly onEnd: (worker: RuntimeWorker) => void,
+    runtimeApiAddress: string | undefined,
   ) {
-    server.attach({ onNext: () => this.onNext(), onReport: (report) => this.onReport(report) });
     // Python: unbuffered output, and no .pyc files written into the code folder.
     const args = config.family.language === 'python' ? ['-u', '-B'] : [];
     const env = workerEnvironment(config, {
-      region: options.region, runtimeApi, logStreamName: logStreamName(), extraEnvironment: options.extraEnvironment,
+      region: options.region,
+      runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
+      logStreamName: logStreamName(),
+      extraEnvironment: options.extraEnvironment,
     });
     this.child = spawn(config.interpreter, [...args, path.join(RUNTIME_CLIENTS_DIR, config.family.clientScript)], {
       cwd: config.codeDir,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // fd 3 (RUNTIME_PIPE_FD) is a socket pair: the pipe of our own runtime clients.
+      stdio: runtimeApiAddress !== undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
       // Its own process group, so that stopping it also stops what the handler started.
       detached: process.platform !== 'win32',
     });
@@ -99,10 +162,19 @@ export class RuntimeWorker {
         resolve();
       });
     });
+    if (initPhase === 'init') {
+      this.initTimer = setTimeout(() => this.initTimedOut(), INIT_TIMEOUT_MS);
+    }
   }
 
+  /** True while the worker waits for its next invocation (init done). */
   get idle(): boolean {
     return this.state === 'idle';
+  }
+
+  /** True once the worker is gone (timeout, crash, init error, stop). */
+  get ended(): boolean {
+    return this.state === 'ended';
   }
 
   /** `performance.now()` when the worker last finished an invocation (or was spawned). */
@@ -110,41 +182,72 @@ export class RuntimeWorker {
     return this.idleAt;
   }
 
-  /** Runs one invocation; the worker must be idle. Resolves however the invocation ends. */
+  /**
+   * Runs one invocation; the worker must be idle, or initializing with no invocation yet (the
+   * invocation that waits for it). Resolves however the invocation ends.
+   */
   invoke(invocation: WorkerInvocation): Promise<WorkerResult> {
-    if (this.state !== 'idle') throw new Error(`worker of ${this.config.name} is ${this.state}`);
-    this.state = 'busy';
-    const { requestId } = invocation;
+    if (this.current || (this.state !== 'idle' && this.state !== 'initializing')) {
+      throw new Error(`worker of ${this.config.name} is ${this.current ? 'busy' : this.state}`);
+    }
+    if (this.state === 'idle') this.state = 'busy';
     const log = new InvocationLog();
-    const timeoutMs = this.config.timeout * 1000;
-    const deadlineMs = Date.now() + timeoutMs;
     return new Promise((resolve) => {
-      const startedAt = performance.now();
       let settled = false;
       const finish = (outcome: Outcome): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        const durationMs = performance.now() - startedAt;
-        if (outcome.kind === 'ended') this.end();
+        clearTimeout(this.invocationTimer);
+        const durationMs = current.startedAt !== undefined ? performance.now() - current.startedAt : 0;
+        if (outcome.kind !== 'result') this.end();
         // Let output the process wrote before its result reach the log first.
         setImmediate(() => setImmediate(() => resolve(this.complete(outcome, durationMs))));
       };
-      const timer = setTimeout(() => this.timedOut(), timeoutMs);
-      this.current = { requestId, log, finish };
-      this.emit(`START RequestId: ${requestId} Version: $LATEST`);
-      this.server.deliver({ ...invocation, deadlineMs });
+      const current: CurrentInvocation = { invocation, log, finish };
+      this.current = current;
+      // Init in the `invoke` phase counts toward the invocation: it starts now.
+      if (this.state === 'busy' || this.initPhase === 'invoke') this.startInvocation();
     });
   }
 
-  /** Kills the process (and its group), closes the server; resolves once the process is gone. */
+  /** Kills the process (and its group), closes the channel; resolves once the process is gone. */
   async stop(): Promise<void> {
     this.end();
-    await Promise.all([this.exited, this.server.close()]);
+    await Promise.all([this.exited, this.closeChannel()]);
+  }
+
+  private invocationTimer?: NodeJS.Timeout;
+
+  /** Hands the current invocation to the runtime; its timeout starts now. */
+  private startInvocation(): void {
+    const current = this.current!;
+    const timeoutMs = this.config.timeout * 1000;
+    current.startedAt = performance.now();
+    this.invocationTimer = setTimeout(() => this.timedOut(), timeoutMs);
+    this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+    this.channel.deliver({ ...current.invocation, deadlineMs: Date.now() + timeoutMs });
   }
 
   private onNext(): void {
-    this.initDurationMs ??= performance.now() - this.spawnedAt;
+    if (this.state !== 'initializing') return;
+    // The first `next`: init is done.
+    clearTimeout(this.initTimer);
+    this.initDurationMs = performance.now() - this.spawnedAt;
+    if (!this.current) {
+      this.state = 'idle';
+      this.idleAt = performance.now();
+      return;
+    }
+    this.state = 'busy';
+    if (this.current.startedAt === undefined) this.startInvocation();
+  }
+
+  /** Init ran past Lambda's limit: the environment is dropped, and the waiting invocation retried. */
+  private initTimedOut(): void {
+    if (this.state !== 'initializing') return;
+    this.emit(`INIT_REPORT Init Duration: ${(performance.now() - this.spawnedAt).toFixed(2)} ms\tPhase: init\tStatus: timeout`);
+    if (this.current) this.current.finish({ kind: 'initTimedOut' });
+    else this.end();
   }
 
   private onReport(report: RuntimeReport): boolean {
@@ -152,11 +255,15 @@ export class RuntimeWorker {
     if (report.kind === 'initError') {
       // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html#runtimes-api-initerror
       const errorType = report.errorType ?? errorTypeOf(report.body) ?? 'Runtime.Unknown';
-      if (current) current.finish({ kind: 'ended', payload: report.body, errorType, status: 'error', logLines: [] });
-      else this.end();
+      if (current) {
+        if (current.startedAt === undefined) this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+        current.finish({ kind: 'ended', payload: report.body, errorType, status: 'error', logLines: [] });
+      } else {
+        this.end();
+      }
       return true;
     }
-    if (!current || current.requestId !== report.requestId) return false;
+    if (!current || current.startedAt === undefined || current.invocation.requestId !== report.requestId) return false;
     if (report.kind === 'response' && report.body.length > MAX_RESPONSE_BYTES) {
       const payload = jsonBuffer({
         errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
@@ -175,8 +282,12 @@ export class RuntimeWorker {
   private timedOut(): void {
     const current = this.current;
     if (!current) return;
+    if (this.state === 'initializing') {
+      // An init retried in the invoke phase that did not finish within the function's timeout.
+      this.emit(`INIT_REPORT Init Duration: ${(performance.now() - this.spawnedAt).toFixed(2)} ms\tPhase: invoke\tStatus: timeout`, current.log);
+    }
     // https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
-    const message = `${new Date().toISOString()} ${current.requestId} Task timed out after ${this.config.timeout.toFixed(2)} seconds`;
+    const message = `${new Date().toISOString()} ${current.invocation.requestId} Task timed out after ${this.config.timeout.toFixed(2)} seconds`;
     current.finish({
       kind: 'ended',
       payload: jsonBuffer({ errorType: 'Sandbox.Timedout', errorMessage: message }),
@@ -186,11 +297,17 @@ export class RuntimeWorker {
     });
   }
 
+  private protocolError(message: string): void {
+    this.emit(`runtime client error: ${message}`);
+    this.processEnded(`Runtime exited with error: ${message}`);
+  }
+
   private processEnded(description: string, cleanExit = false): void {
     const current = this.current;
     if (current) {
+      if (current.startedAt === undefined) this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
       // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html (the runtime must not exit mid-invoke)
-      const message = `RequestId: ${current.requestId} Error: ${cleanExit ? 'Runtime exited without providing a reason' : description}`;
+      const message = `RequestId: ${current.invocation.requestId} Error: ${cleanExit ? 'Runtime exited without providing a reason' : description}`;
       current.finish({
         kind: 'ended',
         payload: jsonBuffer({ errorType: 'Runtime.ExitError', errorMessage: message }),
@@ -206,15 +323,19 @@ export class RuntimeWorker {
     const current = this.current!;
     const log = current.log;
     this.current = undefined;
+    if (outcome.kind === 'initTimedOut') {
+      return { payload: Buffer.alloc(0), functionError: true, logTail: log.tailBase64(), initTimedOut: true };
+    }
+    const { requestId } = current.invocation;
     if (outcome.kind === 'ended') {
       for (const line of outcome.logLines) this.emit(line, log);
     } else if (this.state === 'busy') {
       this.state = 'idle';
       this.idleAt = performance.now();
     }
-    this.emit(`END RequestId: ${current.requestId}`, log);
+    this.emit(`END RequestId: ${requestId}`, log);
     this.emit(reportLine({
-      requestId: current.requestId,
+      requestId,
       durationMs,
       memorySizeMb: this.config.memorySize,
       maxMemoryUsedMb: this.maxMemoryUsedMb(),
@@ -230,9 +351,24 @@ export class RuntimeWorker {
   private end(): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    clearTimeout(this.initTimer);
     killProcessGroup(this.child);
-    void this.server.close();
+    void this.closeChannel();
     this.onEnd(this);
+  }
+
+  private closeChannel(): Promise<void> {
+    this.channelClosed ??= this.channel ? this.channel.close() : Promise.resolve();
+    return this.channelClosed;
+  }
+
+  /** Our own clients' pipe on fd 3 of the process. */
+  private pipeChannel(): RuntimeChannel {
+    const pipe = new RuntimePipe(this.child.stdio[RUNTIME_PIPE_FD] as Socket, this.listener);
+    return {
+      deliver: (invocation) => pipe.deliver(invocation),
+      close: async () => pipe.close(),
+    };
   }
 
   private emit(line: string, log = this.current?.log): void {
@@ -240,8 +376,12 @@ export class RuntimeWorker {
     this.options.log(`[${this.config.name}] ${line}`);
   }
 
-  /** Peak resident memory of the process, from /proc where there is one. */
+  /**
+   * Peak resident memory of the runtime process: as our clients report it (`ru_maxrss`, which is
+   * the kernel's VmHWM), else from /proc where there is one.
+   */
   private maxMemoryUsedMb(): number | undefined {
+    if (this.maxRssKb !== undefined) return Math.ceil(this.maxRssKb / 1024);
     try {
       const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
       const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -249,37 +389,6 @@ export class RuntimeWorker {
     } catch {
       return undefined;
     }
-  }
-}
-
-/** Holds the Runtime API server until the worker that listens to it exists. */
-class RuntimeApiServerHolder {
-  private readonly server: RuntimeApiServer;
-  private listener?: { onNext(): void; onReport(report: RuntimeReport): boolean };
-  private closed?: Promise<void>;
-
-  constructor() {
-    this.server = new RuntimeApiServer({
-      onNext: () => this.listener?.onNext(),
-      onReport: (report) => this.listener?.onReport(report) ?? false,
-    });
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  attach(listener: { onNext(): void; onReport(report: RuntimeReport): boolean }): void {
-    this.listener = listener;
-  }
-
-  deliver(invocation: RuntimeInvocation): void {
-    this.server.deliver(invocation);
-  }
-
-  close(): Promise<void> {
-    this.closed ??= this.server.close();
-    return this.closed;
   }
 }
 

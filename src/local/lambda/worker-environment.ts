@@ -26,7 +26,8 @@ export function logStreamName(now = new Date()): string {
  */
 export function workerEnvironment(config: LambdaFunctionConfig, options: {
   readonly region: string;
-  readonly runtimeApi: string;
+  /** host:port of the HTTP Runtime API, or the pipe's file descriptor for our own runtime clients. */
+  readonly runtimeApi: { readonly address: string } | { readonly pipeFd: number };
   readonly logStreamName: string;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
 }): Record<string, string> {
@@ -41,7 +42,10 @@ export function workerEnvironment(config: LambdaFunctionConfig, options: {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: options.logStreamName,
-    AWS_LAMBDA_RUNTIME_API: options.runtimeApi,
+    // Our own runtime clients take the pipe's number and remove it before the handler loads.
+    ...('address' in options.runtimeApi
+      ? { AWS_LAMBDA_RUNTIME_API: options.runtimeApi.address }
+      : { GRAVITON_LOCAL_RUNTIME_FD: String(options.runtimeApi.pipeFd) }),
     LAMBDA_TASK_ROOT: config.codeDir,
     LAMBDA_RUNTIME_DIR: RUNTIME_CLIENTS_DIR,
     TZ: 'UTC',

@@ -1,68 +1,169 @@
+import { performance } from 'node:perf_hooks';
 import { LambdaFunctionConfig } from './function-config';
-import { ProcessBudget } from './process-budget';
-import { RuntimeWorker, WorkerInvocation, WorkerOptions, WorkerResult } from './runtime-worker';
+import { InitPhase, RuntimeWorker, WorkerInvocation, WorkerOptions, WorkerResult } from './runtime-worker';
+import { BudgetWaiter, WorkerBudget } from './worker-budget';
+
+/** What a pool needs besides the function's configuration. */
+export interface WorkerPoolOptions extends WorkerOptions {
+  /**
+   * How long a worker beyond the function's last one may stay idle before it is stopped (AWS
+   * reclaims idle execution environments too).
+   */
+  readonly idleWorkerTimeoutMs: number;
+}
+
+interface Queued {
+  readonly invocation: WorkerInvocation;
+  readonly resolve: (result: Promise<WorkerResult>) => void;
+}
 
 /**
- * The execution environments of one function: an idle one is reused (warm start), and when all
- * are busy a new one starts, so there is one process per concurrent invocation.
+ * The execution environments of one function. An invocation runs on the idle worker that finished
+ * last (so the ones beyond what traffic needs stay idle and are stopped after a while); with none
+ * idle, a new worker starts if the host's budget has a place, else the invocation waits in this
+ * function's queue (first in, first out) for the next worker that frees up.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
  */
-export class WorkerPool {
+export class WorkerPool implements BudgetWaiter {
   private readonly workers = new Set<RuntimeWorker>();
+  /** Idle workers, the one idle the shortest last. */
+  private readonly idle: RuntimeWorker[] = [];
+  private readonly queue: Queued[] = [];
   /** Ended workers whose process may still be exiting. */
   private readonly retiring = new Set<Promise<void>>();
+  private idleTimer?: NodeJS.Timeout;
+  /** Workers being started for this pool (they count as its workers for the budget). */
+  private starting = 0;
   private running = 0;
   private stopped = false;
 
-  /** @param budget shared by the pools of all functions: caps their processes together */
-  constructor(private readonly config: LambdaFunctionConfig, private readonly options: WorkerOptions, private readonly budget: ProcessBudget) {}
+  constructor(private readonly config: LambdaFunctionConfig, private readonly options: WorkerPoolOptions, private readonly budget: WorkerBudget) {}
 
-  /** Invocations in progress on this function. */
+  /** Invocations in progress on this function, queued ones included (Lambda counts them all). */
   get inFlight(): number {
     return this.running;
   }
 
-  /** Runs an invocation on an idle worker, or on a new one. */
+  /** Runs an invocation on an idle worker, on a new one, or on the next that frees up. */
   async run(invocation: WorkerInvocation): Promise<WorkerResult> {
-    if (this.stopped) throw new Error(`the Lambda service is stopped; ${this.config.name} cannot run`);
+    this.assertRunning();
     this.running++;
     try {
-      let worker = [...this.workers].find((candidate) => candidate.idle);
-      if (!worker) {
-        await this.budget.reserve();
-        try {
-          worker = await RuntimeWorker.start(this.config, this.options, (ended) => this.retire(ended));
-        } catch (error) {
-          this.budget.cancel();
-          throw error;
-        }
-        this.budget.started(worker);
-        if (this.stopped) {
-          await worker.stop();
-          throw new Error(`the Lambda service is stopped; ${this.config.name} cannot run`);
-        }
-        // No await between here and invoke(): an idle worker in `workers` is anyone's to take.
-        this.workers.add(worker);
-      }
-      return await worker.invoke(invocation);
+      return await this.dispatch(invocation);
     } finally {
       this.running--;
     }
   }
 
-  /** Stops every worker; invocations in progress end with a Runtime.ExitError. */
+  /** Stops every worker; invocations in progress end with a Runtime.ExitError, queued ones fail. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.idleTimer);
+    this.budget.forget(this);
+    for (const queued of this.queue.splice(0)) queued.resolve(Promise.reject(this.stoppedError()));
     await Promise.all([...this.workers].map((worker) => worker.stop()));
     await Promise.all([...this.retiring]);
   }
 
+  /** A place in the budget freed up for this pool: start a worker for the oldest queued invocation. */
+  grant(): boolean {
+    const next = this.queue.shift();
+    if (!next || this.stopped) {
+      if (next) this.queue.unshift(next);
+      return false;
+    }
+    next.resolve(this.startAndRun(next.invocation, 'init', Promise.resolve()));
+    return true;
+  }
+
+  private dispatch(invocation: WorkerInvocation): Promise<WorkerResult> {
+    const worker = this.idle.pop();
+    if (worker) return this.runOn(worker, invocation);
+    const reserved = this.budget.reserve(this, this.workers.size + this.starting > 0);
+    if (reserved) return this.startAndRun(invocation, 'init', reserved);
+    return new Promise((resolve) => this.queue.push({ invocation, resolve }));
+  }
+
+  /** Starts a worker in a place reserved in the budget (once `reserved` resolves), and runs the invocation that waits for it. */
+  private async startAndRun(invocation: WorkerInvocation, initPhase: InitPhase, reserved: Promise<void>): Promise<WorkerResult> {
+    let worker: RuntimeWorker;
+    this.starting++;
+    try {
+      await reserved;
+      this.assertRunning();
+      worker = await RuntimeWorker.start(this.config, this.options, initPhase, (ended) => this.retire(ended));
+    } catch (error) {
+      this.budget.cancel();
+      throw error;
+    } finally {
+      this.starting--;
+    }
+    this.budget.started(worker);
+    this.workers.add(worker);
+    if (this.stopped) {
+      await worker.stop();
+      throw this.stoppedError();
+    }
+    return this.runOn(worker, invocation);
+  }
+
+  private async runOn(worker: RuntimeWorker, invocation: WorkerInvocation): Promise<WorkerResult> {
+    const result = await worker.invoke(invocation);
+    if (result.initTimedOut) {
+      // Lambda retries Init within the invocation, bounded by the function's timeout: in the
+      // place the dropped worker held, unless someone waiting took it, then in one of its own.
+      await worker.stop();
+      return this.startAndRun(invocation, 'invoke', this.budget.reserve(this, false)!);
+    }
+    this.workerFree(worker);
+    return result;
+  }
+
+  /** A worker finished an invocation: the next queued one is its, else it waits idle (or gives its place up). */
+  private workerFree(worker: RuntimeWorker): void {
+    if (worker.ended) return;
+    const next = this.queue.shift();
+    if (next) {
+      next.resolve(this.runOn(worker, next.invocation));
+    } else if (this.budget.contended) {
+      // Another function waits for a place; an idle worker here would hold it for nothing.
+      void worker.stop();
+    } else {
+      this.idle.push(worker);
+      this.scheduleIdleSweep();
+    }
+  }
+
   private retire(worker: RuntimeWorker): void {
     this.workers.delete(worker);
-    this.budget.remove(worker);
+    const index = this.idle.indexOf(worker);
+    if (index >= 0) this.idle.splice(index, 1);
     const stopped: Promise<void> = worker.stop().then(() => {
       this.retiring.delete(stopped);
     });
     this.retiring.add(stopped);
+    // After the process is gone, so the count of processes never goes over the budget.
+    void stopped.then(() => this.budget.release(worker));
+  }
+
+  /** Stops workers idle longer than the timeout, keeping the last one warm. */
+  private scheduleIdleSweep(): void {
+    if (this.idleTimer || this.idle.length < 2) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const cutoff = performance.now() - this.options.idleWorkerTimeoutMs;
+      // idle[0] is the one idle the longest; the last one stays.
+      while (this.idle.length > 1 && this.idle[0].idleSince <= cutoff) void this.idle.shift()!.stop();
+      this.scheduleIdleSweep();
+    }, this.options.idleWorkerTimeoutMs / 2);
+    this.idleTimer.unref();
+  }
+
+  private assertRunning(): void {
+    if (this.stopped) throw this.stoppedError();
+  }
+
+  private stoppedError(): Error {
+    return new Error(`the Lambda service is stopped; ${this.config.name} cannot run`);
   }
 }

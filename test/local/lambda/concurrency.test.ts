@@ -1,4 +1,4 @@
-import { deployFunction, inlinePython, invokeJson, newService, processExists } from './lambda-test-support';
+import { deployFunction, inlinePython, invokeJson, newService } from './lambda-test-support';
 import { LambdaService, TooManyRequestsException } from '../../../src/local/lambda';
 
 const SLOW_HANDLER = inlinePython([
@@ -16,8 +16,8 @@ describe('concurrency', () => {
     service = undefined;
   });
 
-  test('parallel invokes run in one process each, at the same time, and the processes are reused afterwards', async () => {
-    ({ service } = newService());
+  test('parallel invokes within the workers run in one process each, at the same time, and the processes are reused afterwards', async () => {
+    ({ service } = newService({ workerLimit: 4 }));
     const { ref } = await deployFunction(service, 'Slow', SLOW_HANDLER);
     const parallel = 4;
 
@@ -46,18 +46,24 @@ describe('concurrency', () => {
     expect(rejected[0].reason).toMatchObject({ statusCode: 429, message: 'Rate Exceeded.', reason: 'ConcurrentInvocationLimitExceeded' });
   });
 
-  test('the limit caps the processes of all functions together: a new one first stops the one idle the longest', async () => {
-    ({ service } = newService({ concurrencyLimit: 2 }));
-    const pidHandler = inlinePython('import os\ndef handler(event, context):\n    return os.getpid()\n');
-    const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((id) => deployFunction(service!, id, pidHandler)));
+  test('invocations waiting for a worker count toward the concurrency: with 1 worker and a concurrency of 2, the third of three is throttled', async () => {
+    ({ service } = newService({ concurrencyLimit: 2, workerLimit: 1 }));
+    const { ref } = await deployFunction(service, 'Slow', SLOW_HANDLER);
 
-    const pidA = (await invokeJson(service, a.ref)).body;
-    const pidB = (await invokeJson(service, b.ref)).body;
-    const pidC = (await invokeJson(service, c.ref)).body;
+    const outcomes = await Promise.allSettled([invokeJson(service, ref), invokeJson(service, ref), invokeJson(service, ref)]);
 
-    expect(processExists(pidA)).toBe(false);
-    expect(processExists(pidC)).toBe(true);
-    expect((await invokeJson(service, b.ref)).body).toBe(pidB);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(TooManyRequestsException);
+  });
+
+  test('reserved concurrency throttles a function at its number, queued invocations included', async () => {
+    ({ service } = newService({ workerLimit: 1 }));
+    const { ref } = await deployFunction(service, 'Reserved', inlinePython('import time\ndef handler(e, c):\n    time.sleep(0.2)\n    return 1\n', { ReservedConcurrentExecutions: 2 }));
+
+    const outcomes = await Promise.allSettled([invokeJson(service, ref), invokeJson(service, ref), invokeJson(service, ref)]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
   });
 
   test('a function with reserved concurrency 0 is always throttled', async () => {

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
  *
  * Environment: _HANDLER (`file.export`, file may be a path `dir/file.export`), LAMBDA_TASK_ROOT
- * (the code folder), AWS_LAMBDA_RUNTIME_API (host:port of the Runtime API).
+ * (the code folder), and either GRAVITON_LOCAL_RUNTIME_FD (the offline cloud's pipe) or
+ * AWS_LAMBDA_RUNTIME_API (host:port of the Runtime API over HTTP).
  */
 
 const fs = require('fs');
@@ -14,20 +15,17 @@ const path = require('path');
 const url = require('url');
 const util = require('util');
 
-const [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const net = require('net');
 
-// The request id of the latest invocation, for the log format below.
-let currentRequestId = undefined;
-// The invocation whose handler is running, which an escaped exception fails.
-let activeRequestId = undefined;
-
-/** One call to the Runtime API; failing to reach it means the service is gone: exit. */
-function call(method, apiPath, body, headers) {
-  return new Promise((resolve) => {
+/** The Runtime API over HTTP, as Lambda serves it at AWS_LAMBDA_RUNTIME_API. */
+function httpRuntimeApi(address) {
+  const [host, port] = address.split(':');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  /** One call; failing to reach the API means the service is gone: exit. */
+  const call = (method, apiPath, body, headers) => new Promise((resolve) => {
     const request = http.request({
-      host: apiHost,
-      port: Number(apiPort),
+      host,
+      port: Number(port),
       method,
       path: `/2018-06-01/runtime${apiPath}`,
       headers: { ...headers, ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}) },
@@ -41,7 +39,111 @@ function call(method, apiPath, body, headers) {
     request.on('error', () => process.exit(1));
     request.end(body);
   });
+  const postError = (apiPath, document) => call('POST', apiPath, JSON.stringify(document), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': String(document.errorType),
+  });
+  return {
+    async next() {
+      const next = await call('GET', '/invocation/next');
+      if (next.status !== 200) {
+        process.stderr.write(`runtime client: /invocation/next answered ${next.status}\n`);
+        process.exit(1);
+      }
+      const header = (name) => next.headers[`lambda-runtime-${name}`];
+      return {
+        invocation: {
+          requestId: header('aws-request-id'),
+          deadlineMs: Number(header('deadline-ms') ?? 0),
+          invokedFunctionArn: header('invoked-function-arn'),
+          traceId: header('trace-id'),
+          clientContext: header('client-context'),
+          cognitoIdentity: header('cognito-identity'),
+        },
+        body: next.body,
+      };
+    },
+    respond: (requestId, payload) => call('POST', `/invocation/${requestId}/response`, payload, { 'Content-Type': 'application/json' }),
+    fail: (requestId, document) => postError(`/invocation/${requestId}/error`, document),
+    initFailed: (document) => postError('/init/error', document),
+  };
 }
+
+/**
+ * The same calls over the pipe the offline cloud gives its own runtime clients (fd in
+ * GRAVITON_LOCAL_RUNTIME_FD; runtime-pipe.ts): a JSON header line, then the body's bytes.
+ */
+function pipeRuntimeApi(fd) {
+  const socket = new net.Socket({ fd, readable: true, writable: true });
+  // The pipe must not keep the process alive on its own, nor end it while a handler works.
+  socket.on('error', () => process.exit(1));
+  socket.on('end', () => process.exit(1));
+  let buffered = Buffer.alloc(0);
+  let header;
+  let waiter;
+  socket.on('data', (chunk) => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    for (;;) {
+      if (!header) {
+        const newline = buffered.indexOf(0x0a);
+        if (newline < 0) return;
+        header = JSON.parse(buffered.subarray(0, newline).toString('utf8'));
+        buffered = buffered.subarray(newline + 1);
+      }
+      if (buffered.length < header.length) return;
+      const body = Buffer.from(buffered.subarray(0, header.length));
+      buffered = buffered.subarray(header.length);
+      const invocation = header;
+      header = undefined;
+      const resolve = waiter;
+      waiter = undefined;
+      socket.pause();
+      resolve({ invocation, body });
+    }
+  });
+  socket.pause();
+  const frame = (fields, body = '') => {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    return Buffer.concat([Buffer.from(`${JSON.stringify({ ...fields, length: bytes.length })}\n`), bytes]);
+  };
+  // A result goes out with the `next` that follows it: one write per invocation.
+  let pending = [];
+  const send = (buffer) => new Promise((resolve) => socket.write(buffer, () => resolve()));
+  return {
+    next() {
+      const message = Buffer.concat([...pending, frame({ type: 'next' })]);
+      pending = [];
+      return new Promise((resolve) => {
+        waiter = resolve;
+        socket.resume();
+        socket.write(message);
+      });
+    },
+    async respond(requestId, payload) {
+      pending.push(frame({ type: 'response', requestId, maxRssKb: process.resourceUsage().maxRSS }, payload));
+    },
+    async fail(requestId, document) {
+      pending.push(frame({ type: 'error', requestId, errorType: String(document.errorType), maxRssKb: process.resourceUsage().maxRSS }, JSON.stringify(document)));
+    },
+    // Sent at once: the process exits after it.
+    initFailed: (document) => send(frame({ type: 'initError', errorType: String(document.errorType) }, JSON.stringify(document))),
+    /** Sends what is pending now (a result before the process exits). */
+    flush: () => (pending.length > 0 ? send(Buffer.concat(pending.splice(0))) : Promise.resolve()),
+  };
+}
+
+function runtimeApi() {
+  const fd = process.env.GRAVITON_LOCAL_RUNTIME_FD;
+  delete process.env.GRAVITON_LOCAL_RUNTIME_FD;
+  return fd !== undefined ? pipeRuntimeApi(Number(fd)) : httpRuntimeApi(process.env.AWS_LAMBDA_RUNTIME_API);
+}
+
+const api = runtimeApi();
+
+// The request id of the latest invocation, for the log format below.
+let currentRequestId = undefined;
+// The invocation whose handler is running, which an escaped exception fails.
+let activeRequestId = undefined;
 
 // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html
 function errorDocument(error) {
@@ -53,13 +155,6 @@ function errorDocument(error) {
     };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
-}
-
-function postError(apiPath, document) {
-  return call('POST', apiPath, JSON.stringify(document), {
-    'Content-Type': 'application/json',
-    'Lambda-Runtime-Function-Error-Type': String(document.errorType),
-  });
 }
 
 function logLine(level, message) {
@@ -122,20 +217,20 @@ async function loadHandler(taskRoot, handlerString) {
 }
 
 // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
-function makeContext(headers, settle) {
-  const deadline = Number(headers['lambda-runtime-deadline-ms'] ?? 0);
+function makeContext(invocation, settle) {
+  const deadline = Number(invocation.deadlineMs ?? 0);
   const parse = (value) => (value ? JSON.parse(value) : undefined);
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    invokedFunctionArn: invocation.invokedFunctionArn,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    awsRequestId: invocation.requestId,
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-    clientContext: parse(headers['lambda-runtime-client-context']),
-    identity: parse(headers['lambda-runtime-cognito-identity']),
+    clientContext: parse(invocation.clientContext),
+    identity: parse(invocation.cognitoIdentity),
     getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
     // The legacy completion methods, still offered by the managed runtime.
     done: (error, result) => settle(error, result),
@@ -145,7 +240,7 @@ function makeContext(headers, settle) {
 }
 
 /** Runs the handler once; resolves with [error, result] from a promise, a callback or context.done. */
-function runHandler(handler, event, headers) {
+function runHandler(handler, event, invocation) {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (error, result) => {
@@ -153,7 +248,7 @@ function runHandler(handler, event, headers) {
       settled = true;
       resolve([error, result]);
     };
-    const context = makeContext(headers, settle);
+    const context = makeContext(invocation, settle);
     try {
       const returned = handler(event, context, settle);
       if (returned && typeof returned.then === 'function') returned.then((result) => settle(null, result), (error) => settle(error ?? 'undefined'));
@@ -164,29 +259,25 @@ function runHandler(handler, event, headers) {
 }
 
 async function handleOne(handler) {
-  const next = await call('GET', '/invocation/next');
-  if (next.status !== 200) {
-    process.stderr.write(`runtime client: /invocation/next answered ${next.status}\n`);
-    process.exit(1);
-  }
-  const requestId = next.headers['lambda-runtime-aws-request-id'];
+  const { invocation, body } = await api.next();
+  const requestId = invocation.requestId;
   currentRequestId = requestId;
-  if (next.headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
+  if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
   else delete process.env._X_AMZN_TRACE_ID;
 
   let event;
   try {
-    event = next.body.length > 0 ? JSON.parse(next.body.toString('utf8')) : {};
+    event = body.length > 0 ? JSON.parse(body.toString('utf8')) : {};
   } catch (error) {
-    event = next.body.toString('utf8');
+    event = body.toString('utf8');
   }
   activeRequestId = requestId;
-  const [error, result] = await runHandler(handler, event, next.headers);
+  const [error, result] = await runHandler(handler, event, invocation);
   activeRequestId = undefined;
   if (error !== null && error !== undefined) {
     const document = errorDocument(error);
     logLine('ERROR', `Invoke Error \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
-    await postError(`/invocation/${requestId}/error`, document);
+    await api.fail(requestId, document);
     return;
   }
   let payload;
@@ -195,10 +286,10 @@ async function handleOne(handler) {
   } catch (marshalError) {
     const document = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body as json: ${marshalError.message}`, trace: [] };
     logLine('ERROR', `Invoke Error \t${JSON.stringify(document)}`);
-    await postError(`/invocation/${requestId}/error`, document);
+    await api.fail(requestId, document);
     return;
   }
-  await call('POST', `/invocation/${requestId}/response`, payload, { 'Content-Type': 'application/json' });
+  await api.respond(requestId, payload);
 }
 
 async function main() {
@@ -212,7 +303,7 @@ async function main() {
       ? { errorType: error.errorType, errorMessage: error.message, trace: [] }
       : errorDocument(error);
     logLine('ERROR', `Init Error \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
-    await postError('/init/error', document);
+    await api.initFailed(document);
     process.exit(1);
   }
   for (;;) await handleOne(handler);
@@ -223,7 +314,8 @@ async function main() {
 async function failAndExit(errorType, reason, exitCode) {
   const document = { ...errorDocument(reason), ...(errorType ? { errorType } : {}) };
   logLine('ERROR', `${errorType ?? 'Uncaught Exception'} \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
-  if (activeRequestId !== undefined) await postError(`/invocation/${activeRequestId}/error`, document);
+  if (activeRequestId !== undefined) await api.fail(activeRequestId, document);
+  if (api.flush) await api.flush();
   process.exit(exitCode);
 }
 process.on('unhandledRejection', (reason) => void failAndExit('Runtime.UnhandledPromiseRejection', reason, 128));

@@ -4,7 +4,8 @@ Runtime API client loop, standard library only.
 https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
 
 Environment: _HANDLER (`module.function`, module may be dotted or a path `dir/mod.fn`),
-LAMBDA_TASK_ROOT (the code folder), AWS_LAMBDA_RUNTIME_API (host:port of the Runtime API).
+LAMBDA_TASK_ROOT (the code folder), and either GRAVITON_LOCAL_RUNTIME_FD (the offline cloud's
+pipe) or AWS_LAMBDA_RUNTIME_API (host:port of the Runtime API over HTTP).
 """
 
 import decimal
@@ -12,17 +13,132 @@ import importlib
 import json
 import logging
 import os
+import resource
+import socket
 import sys
 import time
 import http.client as http_client
 import traceback
 
-RUNTIME_API = os.environ['AWS_LAMBDA_RUNTIME_API']
-BASE_PATH = '/2018-06-01/runtime'
 THIS_FILE = os.path.abspath(__file__)
-# One kept-alive connection to the Runtime API on loopback (never through a proxy the function's
-# environment may name): two round trips per invocation without a new TCP connection each.
-_connection = None
+
+
+class HttpRuntimeApi(object):
+    """The Runtime API over HTTP, as Lambda serves it at AWS_LAMBDA_RUNTIME_API.
+
+    One kept-alive connection on loopback (never through a proxy the function's environment may
+    name): two round trips per invocation without a new TCP connection each."""
+
+    BASE_PATH = '/2018-06-01/runtime'
+
+    def __init__(self, address):
+        self.address = address
+        self.connection = None
+
+    def call(self, method, path, body=None, headers=None):
+        """One call; failing to reach the API means the service is gone: exit. A status the API
+        refuses a call with (e.g. a response over the size limit) is returned, not fatal."""
+        for attempt in (1, 2):
+            try:
+                if self.connection is None:
+                    self.connection = http_client.HTTPConnection(self.address)
+                self.connection.request(method, self.BASE_PATH + path, body=body, headers=headers or {})
+                response = self.connection.getresponse()
+                return response.status, dict(response.getheaders()), response.read()
+            except (http_client.HTTPException, ConnectionError, OSError):
+                # A kept-alive connection the server closed: reconnect once, then give up.
+                self.connection = None
+                if attempt == 2:
+                    os._exit(1)
+
+    def next(self):
+        status, headers, body = self.call('GET', '/invocation/next')
+        if status != 200:
+            sys.stderr.write('runtime client: /invocation/next answered %d\n' % status)
+            sys.exit(1)
+        return {
+            'requestId': headers['Lambda-Runtime-Aws-Request-Id'],
+            'deadlineMs': int(headers.get('Lambda-Runtime-Deadline-Ms', '0')),
+            'invokedFunctionArn': headers.get('Lambda-Runtime-Invoked-Function-Arn'),
+            'traceId': headers.get('Lambda-Runtime-Trace-Id'),
+            'clientContext': headers.get('Lambda-Runtime-Client-Context'),
+            'cognitoIdentity': headers.get('Lambda-Runtime-Cognito-Identity'),
+        }, body
+
+    def respond(self, request_id, payload):
+        self.call('POST', '/invocation/%s/response' % request_id, payload, {'Content-Type': 'application/json'})
+
+    def fail(self, request_id, document):
+        self._post_error('/invocation/%s/error' % request_id, document)
+
+    def init_failed(self, document):
+        self._post_error('/init/error', document)
+
+    def _post_error(self, path, document):
+        self.call('POST', path, json.dumps(document).encode('utf-8'), {
+            'Content-Type': 'application/json',
+            'Lambda-Runtime-Function-Error-Type': document['errorType'],
+        })
+
+
+class PipeRuntimeApi(object):
+    """The same calls over the pipe the offline cloud gives its own runtime clients (fd in
+    GRAVITON_LOCAL_RUNTIME_FD; runtime-pipe.ts): a JSON header line, then the body's bytes."""
+
+    def __init__(self, fd):
+        os.set_inheritable(fd, False)  # not for processes the handler starts
+        self.socket = socket.socket(fileno=fd)
+        self.reader = self.socket.makefile('rb', buffering=65536)
+        self.pending = b''
+
+    def _send(self, header, body=b''):
+        header['length'] = len(body)
+        try:
+            self.socket.sendall(self.pending + json.dumps(header).encode('utf-8') + b'\n' + body)
+        except OSError:
+            os._exit(1)
+        self.pending = b''
+
+    def next(self):
+        # Ready for work: sent together with the previous result when there is one.
+        self._send({'type': 'next'})
+        line = self.reader.readline()
+        if not line:
+            os._exit(1)  # the offline cloud is gone
+        header = json.loads(line)
+        body = self.reader.read(header['length']) if header['length'] else b''
+        return header, body
+
+    def respond(self, request_id, payload):
+        self._queue({'type': 'response', 'requestId': request_id, 'maxRssKb': max_rss_kb()}, payload)
+
+    def fail(self, request_id, document):
+        self._queue({'type': 'error', 'requestId': request_id, 'errorType': document['errorType'], 'maxRssKb': max_rss_kb()},
+                    json.dumps(document).encode('utf-8'))
+
+    def init_failed(self, document):
+        self._send({'type': 'initError', 'errorType': document['errorType']}, json.dumps(document).encode('utf-8'))
+
+    def _queue(self, header, body):
+        """A result goes out with the `next` that follows it: one write per invocation."""
+        header['length'] = len(body)
+        self.pending += json.dumps(header).encode('utf-8') + b'\n' + body
+
+
+def max_rss_kb():
+    """This process's peak resident memory in KB (Linux), for the REPORT line."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def runtime_api():
+    fd = os.environ.pop('GRAVITON_LOCAL_RUNTIME_FD', None)
+    if fd is not None:
+        return PipeRuntimeApi(int(fd))
+    return HttpRuntimeApi(os.environ['AWS_LAMBDA_RUNTIME_API'])
+
+
+API = None
+
 
 def runtime_version():
     """(3, 12) of AWS_EXECUTION_ENV=AWS_Lambda_python3.12."""
@@ -38,34 +154,6 @@ UTF8_RESPONSES = runtime_version() >= (3, 12)
 
 # The request id of the invocation in progress, for the log format below.
 current_request_id = ''
-
-
-def http(method, path, body=None, headers=None):
-    """One call to the Runtime API; any failure to reach it means the service is gone: exit.
-
-    A status the Runtime API refuses a call with (e.g. a response over the size limit) is
-    returned, not fatal."""
-    global _connection
-    for attempt in (1, 2):
-        try:
-            if _connection is None:
-                _connection = http_client.HTTPConnection(RUNTIME_API)
-            _connection.request(method, BASE_PATH + path, body=body, headers=headers or {})
-            response = _connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        except (http_client.HTTPException, ConnectionError, OSError):
-            # A kept-alive connection the server closed: reconnect once, then give up.
-            _connection = None
-            if attempt == 2:
-                os._exit(1)
-
-
-def post_error(path, error):
-    body = json.dumps(error).encode('utf-8')
-    http('POST', path, body, {
-        'Content-Type': 'application/json',
-        'Lambda-Runtime-Function-Error-Type': error['errorType'],
-    })
 
 
 def user_frames(tb):
@@ -98,7 +186,7 @@ def log_error(document):
 def init_error(error_type, message, frames=()):
     document = error_document(error_type, message, list(frames), '')
     log_error(document)
-    post_error('/init/error', document)
+    API.init_failed(document)
     sys.exit(1)
 
 
@@ -182,8 +270,7 @@ def setup_logging():
     logging.getLogger().addHandler(handler)
 
 
-def parse_json_header(headers, name):
-    value = headers.get(name)
+def parse_json(value):
     if not value:
         return None
     try:
@@ -194,23 +281,20 @@ def parse_json_header(headers, name):
 
 def handle_one(handler):
     global current_request_id
-    status, headers, body = http('GET', '/invocation/next')
-    if status != 200:
-        sys.stderr.write('runtime client: /invocation/next answered %d\n' % status)
-        sys.exit(1)
-    request_id = headers['Lambda-Runtime-Aws-Request-Id']
+    invocation, body = API.next()
+    request_id = invocation['requestId']
     current_request_id = request_id
-    trace_id = headers.get('Lambda-Runtime-Trace-Id')
+    trace_id = invocation.get('traceId')
     if trace_id:
         os.environ['_X_AMZN_TRACE_ID'] = trace_id
     else:
         os.environ.pop('_X_AMZN_TRACE_ID', None)
     context = LambdaContext(
         request_id,
-        int(headers.get('Lambda-Runtime-Deadline-Ms', '0')),
-        headers.get('Lambda-Runtime-Invoked-Function-Arn'),
-        parse_json_header(headers, 'Lambda-Runtime-Client-Context'),
-        parse_json_header(headers, 'Lambda-Runtime-Cognito-Identity'),
+        int(invocation.get('deadlineMs') or 0),
+        invocation.get('invokedFunctionArn'),
+        parse_json(invocation.get('clientContext')),
+        parse_json(invocation.get('cognitoIdentity')),
     )
     try:
         event = json.loads(body.decode('utf-8')) if body else {}
@@ -218,19 +302,21 @@ def handle_one(handler):
     except Exception as error:
         document = error_document(type(error).__name__, str(error), user_frames(sys.exc_info()[2]), request_id)
         log_error(document)
-        post_error('/invocation/%s/error' % request_id, document)
+        API.fail(request_id, document)
         return
     try:
         payload = json.dumps(result, cls=ResponseEncoder, ensure_ascii=not UTF8_RESPONSES).encode('utf-8')
     except (TypeError, ValueError) as error:
         document = error_document('Runtime.MarshalError', 'Unable to marshal response: %s' % error, [], request_id)
         log_error(document)
-        post_error('/invocation/%s/error' % request_id, document)
+        API.fail(request_id, document)
         return
-    http('POST', '/invocation/%s/response' % request_id, payload, {'Content-Type': 'application/json'})
+    API.respond(request_id, payload)
 
 
 def main():
+    global API
+    API = runtime_api()
     task_root = os.environ.get('LAMBDA_TASK_ROOT', os.getcwd())
     sys.path.insert(0, task_root)
     setup_logging()
