@@ -11,14 +11,19 @@ import { Arguments, IntegArguments, ServeArguments, USAGE, UsageError, parseArgu
 import { DeployError } from './cloudformation/resource-provider';
 import { IntegRunner } from './integ/integ-runner';
 import { LocalCloud } from './local-cloud';
+import { LogWriter } from './log-writer';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Function output, access logs and API Gateway's messages: to stderr, in batches. */
+const serveLog = new LogWriter(process.stderr);
+
 async function serve(args: ServeArguments): Promise<void> {
   if (!LOOPBACK.has(args.host)) {
-    process.stderr.write(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication\n`);
+    serveLog.line(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication`);
   }
   const cloud = new LocalCloud({
+    log: serveLog.line,
     host: args.host,
     port: args.port,
     parameters: args.parameters,
@@ -30,8 +35,12 @@ async function serve(args: ServeArguments): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`${signal}: stopping\n`);
-    cloud.stop().then(() => process.exit(0), () => process.exit(1));
+    serveLog.line(`${signal}: stopping`);
+    const exit = (code: number) => {
+      serveLog.flush();
+      process.exit(code);
+    };
+    cloud.stop().then(() => exit(0), () => exit(1));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -39,13 +48,14 @@ async function serve(args: ServeArguments): Promise<void> {
     const stacks = await cloud.deploy(args.source);
     for (const stack of stacks) {
       for (const [id, value] of Object.entries(stack.outputs)) {
-        process.stderr.write(`output ${stack.stackName}.${id} = ${value}\n`);
+        serveLog.line(`output ${stack.stackName}.${id} = ${value}`);
       }
     }
     for (const api of cloud.servedApis()) {
       process.stdout.write(`${api.name} ${api.url}\n`);
     }
     process.stdout.write(`lambda ${await cloud.startLambdaApi()}\n`);
+    serveLog.flush();
     process.stdout.write('ready\n');
   } catch (error) {
     await cloud.stop();
@@ -93,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep serving
   } catch (error) {
     const message = error instanceof DeployError ? error.message : (error as Error).stack ?? String(error);
+    serveLog.flush();
     process.stderr.write(`graviton-local: deploy failed: ${message}\n`);
     return 1;
   }
@@ -101,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then((code) => {
   if (code >= 0) process.exit(code);
 }, (error) => {
+  serveLog.flush();
   process.stderr.write(`graviton-local: ${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { processExists } from './lambda/lambda-test-support';
+import { defaultWorkerLimit } from '../../src/local/lambda/lambda-service';
 import { removeTempDirs, request, writeTemplate } from './local-cloud-support';
 import { descendants } from './process-tree';
 import { GravitonProcess, graviton, servedUrl, stopGravitonProcesses } from './serve-process';
@@ -6,9 +7,10 @@ import { addFunction, reference, withAccessLog } from './templates';
 
 /**
  * Load: 200 requests at once against the reference app (Python) and a Node.js handler, served by
- * `graviton-local serve --concurrency CAP` in its own process. Every request must be answered:
- * with its function's answer, or, beyond the cap, as AWS answers for a throttled function behind
- * API Gateway (500; Lambda answered 429). The function processes never exceed the cap.
+ * `graviton-local serve` in its own process. On default options every request gets its
+ * function's answer, as on AWS, from no more processes than the host's workers. With
+ * `--concurrency CAP`, every request beyond the cap is answered as AWS answers for a throttled
+ * function behind API Gateway (500; Lambda answered 429).
  */
 const CAP = 16;
 const REQUESTS = 200;
@@ -25,17 +27,22 @@ jest.setTimeout(60_000);
 
 let server: GravitonProcess;
 let url: string;
+/** The same app on default options. */
+let defaults: GravitonProcess;
+let defaultsUrl: string;
 
 beforeAll(async () => {
   const template = reference();
   addFunction(template, 'NodeEcho', { runtime: 'nodejs20.x', code: NODE_ECHO, routeKey: 'GET /node' });
   withAccessLog(template, 'load', '$context.requestId $context.status $context.integrationStatus $context.integrationErrorMessage');
-  server = graviton(['serve', writeTemplate(template), '--concurrency', String(CAP)]);
-  url = await servedUrl(server);
+  const file = writeTemplate(template);
+  server = graviton(['serve', file, '--concurrency', String(CAP)]);
+  defaults = graviton(['serve', file]);
+  [url, defaultsUrl] = await Promise.all([servedUrl(server), servedUrl(defaults)]);
 });
 
 afterAll(async () => {
-  const functionProcesses = descendants(server.child.pid!);
+  const functionProcesses = [...descendants(server.child.pid!), ...descendants(defaults.child.pid!)];
   await stopGravitonProcesses();
   removeTempDirs();
   expect(functionProcesses.filter(processExists)).toEqual([]);
@@ -47,9 +54,9 @@ interface Outcome {
   readonly requestId: string;
 }
 
-/** Counts the server's function processes every 20 ms while `work` runs; resolves with its result and the peak. */
-async function withProcessPeak<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  const count = () => descendants(server.child.pid!).length;
+/** Counts a server's function processes every 20 ms while `work` runs; resolves with its result and the peak. */
+async function withProcessPeak<T>(work: () => Promise<T>, of = server): Promise<{ result: T; peak: number }> {
+  const count = () => descendants(of.child.pid!).length;
   let peak = count();
   const sampler = setInterval(() => {
     peak = Math.max(peak, count());
@@ -63,8 +70,8 @@ async function withProcessPeak<T>(work: () => Promise<T>): Promise<{ result: T; 
   }
 }
 
-async function get(path: string): Promise<Outcome> {
-  const response = await request(`${url}${path}`);
+async function get(path: string, base = url): Promise<Outcome> {
+  const response = await request(`${base}${path}`);
   return { status: response.status, body: response.body, requestId: response.headers.get('apigw-requestid') ?? '' };
 }
 
@@ -97,19 +104,28 @@ describe.each([
   ['the Python reference app', (i: number) => `?n=${i}`, (outcome: Outcome) => outcome.body === HELLO],
   ['a Node.js handler', (i: number) => `node?n=${i}`, nodeAnswer],
 ])('%s', (name, path, isAnswer) => {
-  test(`${REQUESTS} requests at once are all answered, throttled beyond the cap of ${CAP}; processes stay within the cap`, async () => {
+  test(`on default options, ${REQUESTS} requests at once all get their own answer, from no more processes than the workers`, async () => {
+    const { result: outcomes, peak } = await withProcessPeak(() => Promise.all(Array.from({ length: REQUESTS }, (_, i) => get(path(i), defaultsUrl))), defaults);
+    const failed = outcomes.filter((outcome, index) => !(outcome.status === 200 && isAnswer(outcome, index)));
+
+    console.log(`load, ${name}, ${REQUESTS} at once on default options: ${REQUESTS - failed.length} answered; peak function processes ${peak} (workers ${defaultWorkerLimit()})`);
+    expect(failed).toEqual([]);
+    expect(peak).toBeLessThanOrEqual(defaultWorkerLimit());
+  });
+
+  test(`${REQUESTS} requests at once are all answered, throttled beyond the concurrency of ${CAP}; processes stay within the workers`, async () => {
     const { result: outcomes, peak } = await withProcessPeak(() => Promise.all(Array.from({ length: REQUESTS }, (_, i) => get(path(i)))));
     const { ok, throttled, failed } = classify(outcomes, isAnswer);
 
-    console.log(`load, ${name}, ${REQUESTS} at once: ${ok} answered, ${throttled} throttled, ${failed.length} failed; peak function processes ${peak} (cap ${CAP})`);
+    console.log(`load, ${name}, ${REQUESTS} at once: ${ok} answered, ${throttled} throttled, ${failed.length} failed; peak function processes ${peak} (workers ${defaultWorkerLimit()})`);
     expect(failed).toEqual([]);
     expect(ok + throttled).toBe(REQUESTS);
     // The first CAP invocations find the cap free.
     expect(ok).toBeGreaterThanOrEqual(CAP);
-    expect(peak).toBeLessThanOrEqual(CAP);
+    expect(peak).toBeLessThanOrEqual(defaultWorkerLimit());
   });
 
-  test(`${REQUESTS} requests, ${CAP} at a time, all get their own answer from warm processes within the cap`, async () => {
+  test(`${REQUESTS} requests, ${CAP} at a time, all get their own answer from warm processes within the workers`, async () => {
     const outcomes: Outcome[] = new Array(REQUESTS);
     let next = 0;
     const client = async () => {
@@ -118,9 +134,9 @@ describe.each([
     const { peak } = await withProcessPeak(() => Promise.all(Array.from({ length: CAP }, client)));
     const { ok, throttled, failed } = classify(outcomes, isAnswer);
 
-    console.log(`load, ${name}, ${REQUESTS} by ${CAP} clients: ${ok} answered, ${throttled} throttled, ${failed.length} failed; peak function processes ${peak} (cap ${CAP})`);
+    console.log(`load, ${name}, ${REQUESTS} by ${CAP} clients: ${ok} answered, ${throttled} throttled, ${failed.length} failed; peak function processes ${peak} (workers ${defaultWorkerLimit()})`);
     expect(failed).toEqual([]);
     expect(ok).toBe(REQUESTS);
-    expect(peak).toBeLessThanOrEqual(CAP);
+    expect(peak).toBeLessThanOrEqual(defaultWorkerLimit());
   });
 });

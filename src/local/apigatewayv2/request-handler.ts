@@ -1,4 +1,3 @@
-import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AccessLogContext, formatAccessLog } from './access-log';
 import { ApiRequest, ApiResponse, MalformedResponseError, clfTime } from './api-request';
@@ -17,6 +16,7 @@ import { TokenBucket } from './throttle';
 import { IamService } from '../iam/iam-service';
 import { PolicyStatement } from '../iam/policy-document';
 import { LambdaServiceException } from '../lambda/lambda-errors';
+import { pooledRandomBytes } from '../random-ids';
 
 /** Request payload quota of HTTP APIs. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -39,7 +39,7 @@ export interface RequestHandlerOptions {
 
 // API Gateway's request ids look like `Ab1CdEfGhIjKlM=`.
 function newRequestId(): string {
-  return randomBytes(10).toString('base64').replace(/\+/g, 'A').replace(/\//g, 'B');
+  return pooledRandomBytes(10).toString('base64').replace(/\+/g, 'A').replace(/\//g, 'B');
 }
 
 /** The client's connection failed before its body arrived (it hung up, or sent a malformed body). */

@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { FunctionRegistry, RegisteredFunction } from './function-registry';
 import {
   InvalidParameterValueException, InvalidRequestContentException, LambdaServiceException,
   RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException,
 } from './lambda-errors';
 import { WorkerResult } from './runtime-worker';
+import { pooledRandomBytes } from '../random-ids';
 import { WorkerBudget } from './worker-budget';
 import { WorkerPool, WorkerPoolOptions } from './worker-pool';
 
@@ -215,5 +216,5 @@ function decodeClientContext(encoded: string): string {
 /** An X-Ray trace header, as Lambda passes one to every invocation. */
 function traceId(): string {
   const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  return `Root=1-${epoch}-${pooledRandomBytes(12).toString('hex')};Parent=${pooledRandomBytes(8).toString('hex')};Sampled=0`;
 }

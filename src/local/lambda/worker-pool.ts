@@ -123,6 +123,8 @@ export class WorkerPool implements BudgetWaiter {
   private workerFree(worker: RuntimeWorker): void {
     if (worker.ended) return;
     const next = this.queue.shift();
+    // With nothing left queued, this pool's waits for a place are stale.
+    if (this.queue.length === 0) this.budget.forget(this);
     if (next) {
       next.resolve(this.runOn(worker, next.invocation));
     } else if (this.budget.contended) {
