@@ -93,7 +93,7 @@ export class LocalCloud {
       partition,
       iam: this.iam,
       lambda: {
-        invoke: (functionArn, payload) => this.lambda.invoke(functionArn, payload),
+        invoke: (functionArn, payload) => this.lambda.invokeServiceEvent(functionArn, payload),
         policyStatements: (functionArn) => this.lambda.getFunction(functionArn) ? this.lambda.policyStatements(functionArn) : undefined,
       },
       log,
@@ -135,7 +135,14 @@ export class LocalCloud {
     for (const stack of stacks) {
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
-        { environment: this.environment, providers: this.providers, exports: this.exports, beforeCreate: () => this.startFunctionNetwork() },
+        {
+          environment: this.environment,
+          providers: this.providers,
+          exports: this.exports,
+          beforeCreate: () => this.startFunctionNetwork(),
+          // A new role, policy or permission may grant what was refused: decide again.
+          afterCreate: () => this.apis.forgetInvokeGrants(),
+        },
       );
       for (const [name, value] of this.exports) {
         this.exports.set(name, this.apis.localizeUrls(value));

@@ -77,6 +77,11 @@ export class HttpApiService {
     });
   }
 
+  /** Forgets the invoke grants decided so far (IAM or Lambda permissions changed). */
+  public forgetInvokeGrants(): void {
+    this.handler.forgetInvokeGrants();
+  }
+
   /** Closes every API server. */
   public async stop(): Promise<void> {
     await Promise.all(this.list().map((api) => new Promise<void>((resolve) => {

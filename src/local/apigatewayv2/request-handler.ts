@@ -79,6 +79,12 @@ function routeArnSuffix(stage: string, method: string, routeKey: string): string
 /** Answers the HTTP requests of one API as API Gateway would. */
 export class RequestHandler {
   private readonly authorizer: RouteAuthorizer;
+  /**
+   * Invoke grants found so far, by function, role and source ARN. Deployed permissions only
+   * change when a resource is created, which clears it (forgetInvokeGrants); evaluating IAM
+   * policies on every request would cost more than the rest of API Gateway's work.
+   */
+  private readonly grants = new Set<string>();
 
   constructor(private readonly options: RequestHandlerOptions, private readonly domains: CustomDomains) {
     this.authorizer = new RouteAuthorizer(options);
@@ -249,6 +255,11 @@ export class RequestHandler {
     }
   }
 
+  /** Forgets the grants found so far: a permission may have changed. */
+  public forgetInvokeGrants(): void {
+    this.grants.clear();
+  }
+
   /** The stage a path names (its first segment), else `$default`; the rest of the path is routed. */
   private selectStage(api: StoredApi, rawPath: string): { stage: StoredStage; path: string } | undefined {
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html
@@ -282,7 +293,10 @@ export class RequestHandler {
   private checkInvokeGrant(api: StoredApi, request: ApiRequest, integration: StoredIntegration): void {
     const { region, accountId, partition, log } = this.options;
     const sourceArn = `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/${routeArnSuffix(request.stage, request.method, request.routeKey)}`;
+    const key = `${integration.functionArn} ${integration.credentialsArn ?? ''} ${sourceArn}`;
+    if (this.grants.has(key)) return;
     const problem = invokeGrantProblem(this.options, { functionArn: integration.functionArn, credentialsArn: integration.credentialsArn, sourceArn });
+    if (!problem) this.grants.add(key);
     if (problem) {
       log(`[apigateway] ${api.displayName} ${request.routeKey}: cannot invoke ${integration.functionArn}: ${problem}`);
       // https://repost.aws/knowledge-center/api-gateway-http-lambda-integrations

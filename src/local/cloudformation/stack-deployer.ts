@@ -44,6 +44,8 @@ export interface DeployStackOptions {
    * that fails validation starts nothing.
    */
   readonly beforeCreate?: () => Promise<void>;
+  /** Called after each resource is created (what may have changed a permission). */
+  readonly afterCreate?: (type: string) => void;
 }
 
 /** A created resource: its type and what the template can read of it. */
@@ -132,6 +134,7 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
       throw new DeployError(`${templateFile}: ${logicalId} (${resource.Type}): ${message}`);
     }
     created.set(logicalId, { type: resource.Type, ref: provisioned.ref, attributes: provisioned.attributes });
+    options.afterCreate?.(resource.Type);
   }
 
   // 3. Outputs, then exports.

@@ -67,7 +67,11 @@ export class FunctionInvoker {
     this.budget = new WorkerBudget(options.workerLimit);
   }
 
-  async invoke(functionName: string, payload: Buffer, options: InvokeOptions = {}): Promise<InvokeResult> {
+  /**
+   * @param serviceEvent the payload is an event an AWS service built (API Gateway's), JSON by
+   * construction: Lambda's check that it parses is skipped, since it would cost a parse per request
+   */
+  async invoke(functionName: string, payload: Buffer, options: InvokeOptions = {}, serviceEvent = false): Promise<InvokeResult> {
     if (this.stopped) throw new Error('the Lambda service is stopped');
     const target = this.resolve(functionName, options.qualifier);
     const invocationType = options.invocationType ?? 'RequestResponse';
@@ -77,7 +81,7 @@ export class FunctionInvoker {
     }
     const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
     if (payload.length > limit) throw new RequestTooLargeException(limit);
-    const event = eventOf(payload);
+    const event = serviceEvent ? payload : eventOf(payload);
     const clientContext = options.clientContext !== undefined ? decodeClientContext(options.clientContext) : undefined;
     const requestId = randomUUID();
     const base = { payload: Buffer.alloc(0), executedVersion: '$LATEST' as const, requestId };
@@ -95,7 +99,7 @@ export class FunctionInvoker {
       statusCode: 200,
       payload: result.payload,
       ...(result.functionError ? { functionError: 'Unhandled' as const } : {}),
-      ...(options.logType === 'Tail' ? { logResult: result.logTail } : {}),
+      ...(options.logType === 'Tail' ? { logResult: result.logTail() } : {}),
     };
   }
 

@@ -142,6 +142,14 @@ export class LambdaService {
     return this.invoker.invoke(nameOrArn, payload, options);
   }
 
+  /**
+   * Invokes a function with an event an AWS service built (API Gateway's proxy and authorizer
+   * events): as `invoke`, synchronously, without parsing the payload again to check it is JSON.
+   */
+  invokeServiceEvent(nameOrArn: string, event: Buffer): Promise<InvokeResult> {
+    return this.invoker.invoke(nameOrArn, event, {}, true);
+  }
+
   /** Serves the Invoke API over HTTP; resolves with its base URL, for an SDK's `endpoint`. */
   async startInvokeApi(host = '127.0.0.1', port = 0): Promise<string> {
     if (this.stopping) throw new Error('the Lambda service is stopped');

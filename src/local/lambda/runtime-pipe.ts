@@ -84,7 +84,8 @@ export class RuntimePipe {
       this.buffered = this.buffered.subarray(length);
       const header = this.header;
       this.header = undefined;
-      this.dispatch(header, Buffer.from(body));
+      // No copy: `buffered` is never written to, only replaced.
+      this.dispatch(header, body);
     }
   }
 

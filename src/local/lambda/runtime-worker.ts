@@ -40,8 +40,8 @@ export interface WorkerResult {
   readonly payload: Buffer;
   /** True for a function error (the handler's error, an init error, a timeout, a crash). */
   readonly functionError: boolean;
-  /** The invocation's log, base64 of its last 4 KB. */
-  readonly logTail: string;
+  /** The invocation's log, base64 of its last 4 KB (made only when asked: `LogType: Tail`). */
+  logTail(): string;
   /**
    * The worker's Init phase ran past INIT_TIMEOUT_MS before the invocation started: the worker is
    * gone, and the invocation is to be run again on a worker whose init is in the `invoke` phase.
@@ -200,8 +200,9 @@ export class RuntimeWorker {
         clearTimeout(this.invocationTimer);
         const durationMs = current.startedAt !== undefined ? performance.now() - current.startedAt : 0;
         if (outcome.kind !== 'result') this.end();
-        // Let output the process wrote before its result reach the log first.
-        setImmediate(() => setImmediate(() => resolve(this.complete(outcome, durationMs))));
+        // Let output the process wrote before its result reach the log first: it was readable
+        // no later than the result, so it is read in the same turn of the event loop.
+        setImmediate(() => resolve(this.complete(outcome, durationMs)));
       };
       const current: CurrentInvocation = { invocation, log, finish };
       this.current = current;
@@ -324,7 +325,7 @@ export class RuntimeWorker {
     const log = current.log;
     this.current = undefined;
     if (outcome.kind === 'initTimedOut') {
-      return { payload: Buffer.alloc(0), functionError: true, logTail: log.tailBase64(), initTimedOut: true };
+      return { payload: Buffer.alloc(0), functionError: true, logTail: () => log.tailBase64(), initTimedOut: true };
     }
     const { requestId } = current.invocation;
     if (outcome.kind === 'ended') {
@@ -344,7 +345,7 @@ export class RuntimeWorker {
       errorType: outcome.kind === 'ended' && outcome.status === 'error' ? outcome.errorType : undefined,
     }), log);
     this.initReported = true;
-    return { payload: outcome.payload, functionError: outcome.kind === 'ended' || outcome.functionError, logTail: log.tailBase64() };
+    return { payload: outcome.payload, functionError: outcome.kind === 'ended' || outcome.functionError, logTail: () => log.tailBase64() };
   }
 
   /** Ends the execution environment: no more invocations, the process group is killed. */
