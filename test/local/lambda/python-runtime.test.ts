@@ -119,6 +119,16 @@ describe('Python functions', () => {
     expect(body.errorMessage).toMatch(/^Unable to marshal response: Object of type set is not JSON serializable/);
   });
 
+  test('Decimal values (as boto3 returns DynamoDB numbers) are written as numbers', async () => {
+    const { ref } = await deployFunction(service, 'Decimals', inlinePython([
+      'from decimal import Decimal',
+      'def handler(event, context):',
+      '    return {"count": Decimal("3"), "price": Decimal("2.5")}',
+    ].join('\n')));
+
+    expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: { count: 3, price: 2.5 } });
+  });
+
   test('a module that cannot be imported is a Runtime.ImportModuleError init error', async () => {
     const { ref } = await deployFunction(service, 'NoModule', inlinePython('def handler(e, c):\n    return 1\n', { Handler: 'missing.handler' }));
 

@@ -8,7 +8,6 @@ LAMBDA_TASK_ROOT (the code folder), and either GRAVITON_LOCAL_RUNTIME_FD (the of
 pipe) or AWS_LAMBDA_RUNTIME_API (host:port of the Runtime API over HTTP).
 """
 
-import decimal
 import importlib
 import json
 import logging
@@ -17,10 +16,10 @@ import resource
 import socket
 import sys
 import time
-import http.client as http_client
 import traceback
 
 THIS_FILE = os.path.abspath(__file__)
+http_client = None
 
 
 class HttpRuntimeApi(object):
@@ -32,6 +31,8 @@ class HttpRuntimeApi(object):
     BASE_PATH = '/2018-06-01/runtime'
 
     def __init__(self, address):
+        global http_client
+        import http.client as http_client  # only for this transport: it takes a while to import
         self.address = address
         self.connection = None
 
@@ -249,7 +250,9 @@ class ResponseEncoder(json.JSONEncoder):
     """Lambda's encoder also writes Decimal values (as boto3 returns them) as numbers."""
 
     def default(self, o):
-        if isinstance(o, decimal.Decimal):
+        # Without the decimal module loaded there are no Decimal values (and no import at start).
+        decimal = sys.modules.get('decimal')
+        if decimal is not None and isinstance(o, decimal.Decimal):
             return int(o) if o == o.to_integral_value() else float(o)
         return json.JSONEncoder.default(self, o)
 
