@@ -75,7 +75,7 @@ function httpRuntimeApi(address) {
  */
 function pipeRuntimeApi(fd) {
   const socket = new net.Socket({ fd, readable: true, writable: true });
-  // The pipe must not keep the process alive on its own, nor end it while a handler works.
+  // The offline cloud is gone: so is this runtime.
   socket.on('error', () => process.exit(1));
   socket.on('end', () => process.exit(1));
   let buffered = Buffer.alloc(0);
@@ -91,17 +91,16 @@ function pipeRuntimeApi(fd) {
         buffered = buffered.subarray(newline + 1);
       }
       if (buffered.length < header.length) return;
-      const body = Buffer.from(buffered.subarray(0, header.length));
+      const body = buffered.subarray(0, header.length);
       buffered = buffered.subarray(header.length);
       const invocation = header;
       header = undefined;
+      // The offline cloud sends an invocation only after a `next`, so someone waits for it.
       const resolve = waiter;
       waiter = undefined;
-      socket.pause();
       resolve({ invocation, body });
     }
   });
-  socket.pause();
   const frame = (fields, body = '') => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
     return Buffer.concat([Buffer.from(`${JSON.stringify({ ...fields, length: bytes.length })}\n`), bytes]);
@@ -115,7 +114,6 @@ function pipeRuntimeApi(fd) {
       pending = [];
       return new Promise((resolve) => {
         waiter = resolve;
-        socket.resume();
         socket.write(message);
       });
     },
