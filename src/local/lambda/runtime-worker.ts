@@ -114,6 +114,8 @@ export class RuntimeWorker {
   private initDurationMs?: number;
   private initReported = false;
   private readonly initTimer?: NodeJS.Timeout;
+  /** The function's timeout for the invocation in progress. */
+  private invocationTimer?: NodeJS.Timeout;
   /** The client's own peak memory, when it reports it (our clients, over the pipe). */
   private maxRssKb?: number;
   private readonly listener: ChannelListener = {
@@ -216,8 +218,6 @@ export class RuntimeWorker {
     this.end();
     await Promise.all([this.exited, this.closeChannel()]);
   }
-
-  private invocationTimer?: NodeJS.Timeout;
 
   /** Hands the current invocation to the runtime; its timeout starts now. */
   private startInvocation(): void {
