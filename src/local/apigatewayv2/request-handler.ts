@@ -45,7 +45,12 @@ function newRequestId(): string {
 /** The client's connection failed before its body arrived (it hung up, or sent a malformed body). */
 class ClientGone extends Error {}
 
+const NO_BODY = Buffer.alloc(0);
+
 function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 6.3):
+  // nothing to wait for.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(NO_BODY);
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_REQUEST_BODY_BYTES) {
