@@ -2,7 +2,8 @@
  * Synth cost and scale, side by side in one run: this construct (ROLE and RESOURCE_POLICY
  * modes), the same stack in plain L1 as the reference CloudFormation does it (CfnApi, CfnStage,
  * CfnIntegration with credentialsArn, a CfnRoute per route, the two roles), and aws-cdk's
- * HttpApi + HttpLambdaIntegration. For each N: resources, Lambda permissions, resource-policy
+ * HttpApi + HttpLambdaIntegration, with its default (a Lambda permission per route) and with
+ * `scopePermissionToRoute: false` (one permission for the whole API). For each N: resources, Lambda permissions, resource-policy
  * bytes, template bytes, median synth ms, and each as a ratio to plain L1. Then the largest N
  * each approach reaches before a hard limit, and an SVG chart (bench/synth-scale.svg).
  *
@@ -13,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpLambdaIntegration, HttpLambdaIntegrationProps } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../src';
@@ -26,6 +27,19 @@ const ROUTES_PER_API = 300;
 const CODE = 'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n';
 
 type Build = (stack: Stack, routeKeys: string[]) => void;
+
+/** aws-cdk's L2 way: a Function, an HttpApi, one HttpLambdaIntegration shared by every route. */
+function awsCdkHttpApi(stack: Stack, keys: string[], props: HttpLambdaIntegrationProps): void {
+  const fn = new lambda.Function(stack, 'Function', {
+    code: lambda.Code.fromInline(CODE), handler: 'index.lambda_handler', runtime: lambda.Runtime.PYTHON_3_14, architecture: lambda.Architecture.ARM_64,
+  });
+  const httpApi = new apigwv2.HttpApi(stack, 'HttpApi');
+  const integration = new HttpLambdaIntegration('Integration', fn, props);
+  for (const key of keys) {
+    const [method, routePath] = key.split(' ');
+    httpApi.addRoutes({ path: routePath, methods: [method as apigwv2.HttpMethod], integration });
+  }
+}
 
 function routeKeys(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `GET /items${i}/{id}`);
@@ -65,17 +79,9 @@ const APPROACHES: Record<string, Build> = {
       code: lambda.Code.fromInline(CODE), handler: 'index.lambda_handler', routeKeys: keys, permissionMode: InvokePermissionMode.RESOURCE_POLICY,
     });
   },
-  'aws-cdk HttpApi + HttpLambdaIntegration': (stack, keys) => {
-    const fn = new lambda.Function(stack, 'Function', {
-      code: lambda.Code.fromInline(CODE), handler: 'index.lambda_handler', runtime: lambda.Runtime.PYTHON_3_14, architecture: lambda.Architecture.ARM_64,
-    });
-    const httpApi = new apigwv2.HttpApi(stack, 'HttpApi');
-    const integration = new HttpLambdaIntegration('Integration', fn);
-    for (const key of keys) {
-      const [method, routePath] = key.split(' ');
-      httpApi.addRoutes({ path: routePath, methods: [method as apigwv2.HttpMethod], integration });
-    }
-  },
+  'aws-cdk HttpApi + HttpLambdaIntegration': (stack, keys) => awsCdkHttpApi(stack, keys, {}),
+  // aws-cdk's own answer to the policy size: one API-wide permission instead of one per route.
+  'aws-cdk HttpApi + HttpLambdaIntegration (scopePermissionToRoute: false)': (stack, keys) => awsCdkHttpApi(stack, keys, { scopePermissionToRoute: false }),
 };
 
 interface Point {
@@ -158,7 +164,7 @@ function chart(results: Map<string, Map<number, Point>>): string {
   const width = 760;
   const height = 300;
   const margin = { left: 60, right: 20, top: 30, bottom: 40 };
-  const colors = ['#555555', '#1f77b4', '#2ca02c', '#d62728'];
+  const colors = ['#555555', '#1f77b4', '#2ca02c', '#d62728', '#ff7f0e'];
   const panel = (title: string, value: (p: Point) => number, x0: number, panelWidth: number): string => {
     const max = Math.max(...[...results.values()].flatMap((points) => [...points.values()].map(value).filter((v) => !Number.isNaN(v))));
     const px = (n: number) => x0 + margin.left + (n / 300) * (panelWidth - margin.left - margin.right);
@@ -174,8 +180,14 @@ function chart(results: Map<string, Map<number, Point>>): string {
     return `<text x="${x0 + panelWidth / 2}" y="18" font-size="13" text-anchor="middle">${title}</text>${axis}${ticks}${lines}`
       + `<text x="${x0 + panelWidth / 2}" y="${height - 8}" font-size="11" text-anchor="middle">routes (N)</text>`;
   };
-  const legend = [...results.keys()].map((name, i) => `<rect x="${20 + i * 190}" y="${height + 8}" width="12" height="12" fill="${colors[i]}"/><text x="${36 + i * 190}" y="${height + 18}" font-size="11">${name}</text>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 30}" font-family="sans-serif">`
+  // Two legend entries a row: the approaches' names are long.
+  const legendRows = Math.ceil(results.size / 2);
+  const legend = [...results.keys()].map((name, i) => {
+    const x = 20 + (i % 2) * 370;
+    const y = height + 8 + Math.floor(i / 2) * 18;
+    return `<rect x="${x}" y="${y}" width="12" height="12" fill="${colors[i]}"/><text x="${x + 16}" y="${y + 10}" font-size="11">${name}</text>`;
+  }).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 12 + legendRows * 18}" font-family="sans-serif">`
     + '<rect width="100%" height="100%" fill="#fff"/>'
     + panel('CloudFormation resources', (p) => p.resources, 0, width / 2)
     + panel('synth time (ms, median)', (p) => p.synthMs ?? NaN, width / 2, width / 2)
