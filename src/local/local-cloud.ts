@@ -83,7 +83,13 @@ export class LocalCloud {
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
     this.lambda = new LambdaService({
-      region, accountId, partition, log, concurrencyLimit: options.concurrencyLimit, workerLimit: options.workerLimit, extraEnvironment: this.functionNetwork,
+      region,
+      accountId,
+      partition,
+      log,
+      concurrencyLimit: options.concurrencyLimit,
+      workerLimit: options.workerLimit,
+      extraEnvironment: this.functionNetwork,
     });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',

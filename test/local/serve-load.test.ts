@@ -1,9 +1,9 @@
 import { processExists } from './lambda/lambda-test-support';
-import { defaultWorkerLimit } from '../../src/local/lambda/lambda-service';
 import { removeTempDirs, request, writeTemplate } from './local-cloud-support';
 import { descendants } from './process-tree';
 import { GravitonProcess, graviton, servedUrl, stopGravitonProcesses } from './serve-process';
 import { addFunction, reference, withAccessLog } from './templates';
+import { defaultWorkerLimit } from '../../src/local/lambda/lambda-service';
 
 /**
  * Load: 200 requests at once against the reference app (Python) and a Node.js handler, served by
@@ -105,7 +105,8 @@ describe.each([
   ['a Node.js handler', (i: number) => `node?n=${i}`, nodeAnswer],
 ])('%s', (name, path, isAnswer) => {
   test(`on default options, ${REQUESTS} requests at once all get their own answer, from no more processes than the workers`, async () => {
-    const { result: outcomes, peak } = await withProcessPeak(() => Promise.all(Array.from({ length: REQUESTS }, (_, i) => get(path(i), defaultsUrl))), defaults);
+    const burst = () => Promise.all(Array.from({ length: REQUESTS }, (_, i) => get(path(i), defaultsUrl)));
+    const { result: outcomes, peak } = await withProcessPeak(burst, defaults);
     const failed = outcomes.filter((outcome, index) => !(outcome.status === 200 && isAnswer(outcome, index)));
 
     console.log(`load, ${name}, ${REQUESTS} at once on default options: ${REQUESTS - failed.length} answered; peak function processes ${peak} (workers ${defaultWorkerLimit()})`);

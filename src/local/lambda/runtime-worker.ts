@@ -40,13 +40,13 @@ export interface WorkerResult {
   readonly payload: Buffer;
   /** True for a function error (the handler's error, an init error, a timeout, a crash). */
   readonly functionError: boolean;
-  /** The invocation's log, base64 of its last 4 KB (made only when asked: `LogType: Tail`). */
-  logTail(): string;
   /**
    * The worker's Init phase ran past INIT_TIMEOUT_MS before the invocation started: the worker is
    * gone, and the invocation is to be run again on a worker whose init is in the `invoke` phase.
    */
   readonly initTimedOut?: boolean;
+  /** The invocation's log, base64 of its last 4 KB (made only when asked: `LogType: Tail`). */
+  logTail(): string;
 }
 
 type Outcome =
@@ -84,7 +84,9 @@ export class RuntimeWorker {
    * Starts the process; it initializes while `invoke` may already be called with the invocation
    * that is waiting for it (the function's timeout starts once init is done, in the `init` phase).
    */
-  static async start(config: LambdaFunctionConfig, options: WorkerOptions, initPhase: InitPhase, onEnd: (worker: RuntimeWorker) => void): Promise<RuntimeWorker> {
+  static async start(
+    config: LambdaFunctionConfig, options: WorkerOptions, initPhase: InitPhase, onEnd: (worker: RuntimeWorker) => void,
+  ): Promise<RuntimeWorker> {
     let server: RuntimeApiServer | undefined;
     let address: string | undefined;
     const relay: { target?: ChannelListener } = {};

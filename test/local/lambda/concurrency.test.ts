@@ -1,5 +1,6 @@
 import { deployFunction, inlinePython, invokeJson, newService } from './lambda-test-support';
 import { LambdaService, TooManyRequestsException } from '../../../src/local/lambda';
+import { waitFor } from '../serve-process';
 
 const SLOW_HANDLER = inlinePython([
   'import os, time',
@@ -85,14 +86,6 @@ describe('concurrency', () => {
 
     expect(result.statusCode).toBe(202);
     expect(result.payload.length).toBe(0);
-    await waitFor(() => lines.includes(`[${ref}] ran with 7`));
+    await waitFor(() => lines.includes(`[${ref}] ran with 7`), 'the background invocation\'s log line');
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

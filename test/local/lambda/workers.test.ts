@@ -1,6 +1,7 @@
 import { deployFunction, inlineNode, inlinePython, invokeJson, newService, processExists, tempFolder, REGION } from './lambda-test-support';
 import { LambdaService } from '../../../src/local/lambda';
 import { RuntimeWorker } from '../../../src/local/lambda/runtime-worker';
+import { waitFor } from '../serve-process';
 
 /**
  * The host's workers (the function processes that really run) apart from Lambda's concurrency:
@@ -77,7 +78,7 @@ describe('workers', () => {
 
     const results = await Promise.all(Array.from({ length: 4 }, () => invokeJson(service!, ref, { sleep: 0.3 })));
     const pids = [...new Set(results.map((result) => result.body.pid as number))];
-    await waitFor(() => pids.filter(processExists).length === 1);
+    await waitFor(() => pids.filter(processExists).length === 1, 'the idle workers but one to stop');
     const survivor = pids.find(processExists);
 
     expect(pids).toHaveLength(4);
@@ -173,12 +174,3 @@ describe('workers', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
