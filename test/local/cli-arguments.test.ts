@@ -19,6 +19,11 @@ describe('parseArguments', () => {
     });
   });
 
+  test('serve takes --workers; without it the machine\'s default applies', () => {
+    expect(parseArguments(['serve', 't.yaml', '--workers', '3'])).toMatchObject({ workers: 3 });
+    expect(parseArguments(['serve', 't.yaml']).workers).toBeUndefined();
+  });
+
   test('no command, help, --help and -h ask for the usage', () => {
     for (const argv of [[], ['help'], ['--help'], ['-h']]) {
       expect(parseArguments(argv)).toEqual({ command: 'help' });
@@ -36,6 +41,11 @@ describe('parseArguments', () => {
     [['serve', 'a', '--verbose'], /unknown option "--verbose"/],
     [['serve', 'a', '--concurrency', '0'], /--concurrency "0": must be a whole number of 1 or more/],
     [['serve', 'a', '--concurrency', '2.5'], /--concurrency "2.5"/],
+    [['serve', 'a', '--workers', '0'], /--workers "0": must be a whole number of 1 or more \(the default here is \d+, twice the cores\)/],
+    [['serve', 'a', '--workers', '-2'], /--workers "-2": must be a whole number of 1 or more/],
+    [['serve', 'a', '--workers', '1.5'], /--workers "1.5": must be a whole number of 1 or more/],
+    [['serve', 'a', '--workers', 'many'], /--workers "many": must be a whole number of 1 or more/],
+    [['serve', 'a', '--workers'], /--workers needs a value/],
     [['serve', 'a', '--pass-env', 'A=B'], /--pass-env "A=B": must be the name of an environment variable/],
   ])('%j is refused with what is wrong', (argv, message) => {
     expect(() => parseArguments(argv)).toThrow(UsageError);

@@ -4,6 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deployOneApi, newCloud, removeTempDirs, request, synthesize, writeTemplate } from './local-cloud-support';
+import { waitFor } from './serve-process';
 import { REFERENCE_YAML, reference } from './templates';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
 import { LocalCloud } from '../../src/local/local-cloud';
@@ -144,6 +145,27 @@ test('an integration that takes longer than its TimeoutInMillis answers 503', as
   const response = await request(url);
   expect(response.status).toBe(503);
   expect(response.body).toBe('{"message":"Service Unavailable"}');
+});
+
+test('time waiting for a worker counts toward the integration timeout (503), not toward the function\'s timeout', async () => {
+  const lines: string[] = [];
+  const oneWorker = new LocalCloud({ workerLimit: 1, log: (line) => lines.push(line) });
+  try {
+    const template = reference();
+    template.Resources.Function.Properties.Code.ZipFile = 'import time\n\ndef lambda_handler(event, context):\n    time.sleep(1)\n    return "done"\n';
+    template.Resources.Function.Properties.Timeout = 2;
+    template.Resources.Integration.Properties.TimeoutInMillis = 1500;
+    const url = await deployOneApi(oneWorker, writeTemplate(template));
+
+    // The second waits about 1 s for the only worker, then runs 1 s: past 1.5 s, within 2 s.
+    const statuses = (await Promise.all([request(url), request(url)])).map((response) => response.status).sort();
+    await waitFor(() => lines.filter((line) => line.includes('REPORT RequestId')).length === 2, 'both invocations to end');
+
+    expect(statuses).toEqual([200, 503]);
+    expect(lines.filter((line) => line.includes('Task timed out'))).toEqual([]);
+  } finally {
+    await oneWorker.stop();
+  }
 });
 
 test('the construct\'s throttle prop is enforced offline: past the burst, 429 Too Many Requests', async () => {
