@@ -21,7 +21,7 @@ describe('parseArguments', () => {
 
   test('serve takes --workers; without it the machine\'s default applies', () => {
     expect(parseArguments(['serve', 't.yaml', '--workers', '3'])).toMatchObject({ workers: 3 });
-    expect(parseArguments(['serve', 't.yaml']).workers).toBeUndefined();
+    expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ command: 'serve', workers: undefined });
   });
 
   test('no command, help, --help and -h ask for the usage', () => {

@@ -10,6 +10,8 @@ export interface BudgetedWorker {
 
 /** A pool that waits for a place (a WorkerPool with invocations queued). */
 export interface BudgetWaiter {
+  /** True while it has invocations waiting (a wait whose invocation a worker of its own took is stale). */
+  readonly hasQueued: boolean;
   /** The place is this pool's: it starts a worker and answers true, or answers false (no longer needed). */
   grant(): boolean;
 }
@@ -73,9 +75,9 @@ export class WorkerBudget {
     if (this.live.delete(worker)) this.handOn();
   }
 
-  /** True when a pool waits for a place: an idle worker elsewhere should give its own up. */
+  /** True when a pool with invocations queued waits for a place: an idle worker elsewhere should give its own up. */
   get contended(): boolean {
-    return this.waiters.length > 0;
+    return this.waiters.some((waiter) => waiter.hasQueued);
   }
 
   /** Forgets a pool's waits (its function was stopped). */

@@ -65,6 +65,10 @@ export class WorkerPool implements BudgetWaiter {
     await Promise.all([...this.retiring]);
   }
 
+  get hasQueued(): boolean {
+    return this.queue.length > 0;
+  }
+
   /** A place in the budget freed up for this pool: start a worker for the oldest queued invocation. */
   grant(): boolean {
     const next = this.queue.shift();
