@@ -127,8 +127,9 @@ class PipeRuntimeApi(object):
 
 
 def max_rss_kb():
-    """This process's peak resident memory in KB (Linux), for the REPORT line."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """This process's peak resident memory in KB, for the REPORT line (macOS counts it in bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == 'darwin' else peak
 
 
 def runtime_api():
