@@ -8,7 +8,7 @@
  * servers (each gets one autocannon run per round, the order rotated every round), so a noisy
  * moment of a shared machine falls on all of them alike.
  *
- * Usage: npx projen bench:serve   (compiles first; DURATION, CONNECTIONS, ROUNDS and STARTS override 5, 10, 5, 5)
+ * Usage: npx projen bench:serve   (compiles first; DURATION, CONNECTIONS, ROUNDS and STARTS override 10, 10, 5, 5)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -22,7 +22,8 @@ import {
 } from './servers';
 import { REFERENCE_YAML, addFunction, reference } from '../test/local/templates';
 
-const DURATION = Number(process.env.DURATION ?? 5);
+// 10 s a run (autocannon -c10 -d10, as such figures are usually quoted): shorter runs are noisier.
+const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const STARTS = Number(process.env.STARTS ?? 5);
