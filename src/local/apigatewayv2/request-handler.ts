@@ -301,13 +301,14 @@ export class RequestHandler {
     const key = `${integration.functionArn} ${integration.credentialsArn ?? ''} ${sourceArn}`;
     if (this.grants.has(key)) return;
     const problem = invokeGrantProblem(this.options, { functionArn: integration.functionArn, credentialsArn: integration.credentialsArn, sourceArn });
-    if (!problem) this.grants.add(key);
-    if (problem) {
-      log(`[apigateway] ${api.displayName} ${request.routeKey}: cannot invoke ${integration.functionArn}: ${problem}`);
-      // https://repost.aws/knowledge-center/api-gateway-http-lambda-integrations
-      throw new GatewayAnswer(INTERNAL_SERVER_ERROR,
-        'The IAM role configured on the integration or API Gateway doesn\'t have permissions to call the integration. Check the permissions and try again.');
+    if (!problem) {
+      this.grants.add(key);
+      return;
     }
+    log(`[apigateway] ${api.displayName} ${request.routeKey}: cannot invoke ${integration.functionArn}: ${problem}`);
+    // https://repost.aws/knowledge-center/api-gateway-http-lambda-integrations
+    throw new GatewayAnswer(INTERNAL_SERVER_ERROR,
+      'The IAM role configured on the integration or API Gateway doesn\'t have permissions to call the integration. Check the permissions and try again.');
   }
 
   private async invoke(integration: StoredIntegration, request: ApiRequest): Promise<ApiResponse> {

@@ -45,7 +45,7 @@ export interface DeployStackOptions {
    */
   readonly beforeCreate?: () => Promise<void>;
   /** Called after each resource is created (what may have changed a permission). */
-  readonly afterCreate?: (type: string) => void;
+  readonly afterCreate?: () => void;
 }
 
 /** A created resource: its type and what the template can read of it. */
@@ -134,7 +134,7 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
       throw new DeployError(`${templateFile}: ${logicalId} (${resource.Type}): ${message}`);
     }
     created.set(logicalId, { type: resource.Type, ref: provisioned.ref, attributes: provisioned.attributes });
-    options.afterCreate?.(resource.Type);
+    options.afterCreate?.();
   }
 
   // 3. Outputs, then exports.
