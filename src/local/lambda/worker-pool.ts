@@ -69,6 +69,10 @@ export class WorkerPool implements BudgetWaiter {
     return this.queue.length > 0;
   }
 
+  get workerCount(): number {
+    return this.workers.size + this.starting;
+  }
+
   /** A place in the budget freed up for this pool: start a worker for the oldest queued invocation. */
   grant(): boolean {
     const next = this.queue.shift();
@@ -83,7 +87,7 @@ export class WorkerPool implements BudgetWaiter {
   private dispatch(invocation: WorkerInvocation): Promise<WorkerResult> {
     const worker = this.idle.pop();
     if (worker) return this.runOn(worker, invocation);
-    const reserved = this.budget.reserve(this, this.workers.size + this.starting > 0);
+    const reserved = this.budget.reserve(this);
     if (reserved) return this.startAndRun(invocation, 'init', reserved);
     return new Promise((resolve) => this.queue.push({ invocation, resolve }));
   }
@@ -102,7 +106,7 @@ export class WorkerPool implements BudgetWaiter {
     } finally {
       this.starting--;
     }
-    this.budget.started(worker);
+    this.budget.started(worker, this);
     this.workers.add(worker);
     if (this.stopped) {
       await worker.stop();
@@ -117,7 +121,7 @@ export class WorkerPool implements BudgetWaiter {
       // Lambda retries Init within the invocation, bounded by the function's timeout: in the
       // place the dropped worker held, unless someone waiting took it, then in one of its own.
       await worker.stop();
-      return this.startAndRun(invocation, 'invoke', this.budget.reserve(this, false)!);
+      return this.startAndRun(invocation, 'invoke', this.budget.reserve(this, true)!);
     }
     this.workerFree(worker);
     return result;
@@ -131,8 +135,8 @@ export class WorkerPool implements BudgetWaiter {
     if (this.queue.length === 0) this.budget.forget(this);
     if (next) {
       next.resolve(this.runOn(worker, next.invocation));
-    } else if (this.budget.contended) {
-      // Another function waits for a place; an idle worker here would hold it for nothing.
+    } else if (this.budget.shouldYield(this)) {
+      // Another function with fewer workers waits for a place; an idle worker here would hold it for nothing.
       void worker.stop();
     } else {
       this.idle.push(worker);

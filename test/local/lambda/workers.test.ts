@@ -1,6 +1,7 @@
 import { deployFunction, inlineNode, inlinePython, invokeJson, newService, processExists, tempFolder, REGION } from './lambda-test-support';
 import { LambdaService } from '../../../src/local/lambda';
 import { RuntimeWorker } from '../../../src/local/lambda/runtime-worker';
+import { RECLAIM_IDLE_MS } from '../../../src/local/lambda/worker-budget';
 import { waitFor } from '../serve-process';
 
 /**
@@ -70,6 +71,45 @@ describe('workers', () => {
     expect(processExists(pidA)).toBe(false);
     expect(processExists(pidC)).toBe(true);
     expect((await invokeJson(service, b.ref)).body.pid).toBe(pidB);
+  });
+
+  test('two busy functions share the workers instead of trading places on every invocation: 4 clients each on 4 workers', async () => {
+    ({ service } = newService({ workerLimit: 4 }));
+    const [a, b] = await Promise.all(['SteadyA', 'SteadyB'].map((id) => deployFunction(service!, id, TIMES)));
+    const pids = new Map<string, Set<number>>([[a.ref, new Set()], [b.ref, new Set()]]);
+    const client = async (ref: string) => {
+      for (let n = 0; n < 50; n++) {
+        pids.get(ref)!.add((await invokeJson(service!, ref, { sleep: 0.005 })).body.pid);
+        // A client's round trip: the worker is idle a moment before the next invocation.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
+
+    await Promise.all([a.ref, b.ref].flatMap((ref) => Array.from({ length: 4 }, () => client(ref))));
+
+    // Trading places would start a process for many of the 400 invocations; sharing
+    // starts the 4 workers and a few more while the shares even out.
+    expect(pids.get(a.ref)!.size + pids.get(b.ref)!.size).toBeLessThanOrEqual(8);
+  });
+
+  test('an idle worker of a function with as many workers as the asker keeps its place for a while, then gives it up', async () => {
+    ({ service } = newService({ workerLimit: 2 }));
+    const [a, b] = await Promise.all(['Keeper', 'Asker'].map((id) => deployFunction(service!, id, TIMES)));
+    const pidA = (await invokeJson(service, a.ref)).body.pid;
+    const slow = invokeJson(service, b.ref, { sleep: 1.5 });
+
+    // B holds one worker, busy; A's one is idle: B's second invocation waits for its own worker.
+    const waited = await invokeJson(service, b.ref);
+    expect(processExists(pidA)).toBe(true);
+    expect(waited.body.started).toBeGreaterThanOrEqual((await slow).body.ended);
+
+    // Idle past RECLAIM_IDLE_MS, A's worker goes to B's next invocation that finds none free.
+    await new Promise((resolve) => setTimeout(resolve, RECLAIM_IDLE_MS));
+    const busy = invokeJson(service, b.ref, { sleep: 0.5 });
+    const second = await invokeJson(service, b.ref);
+    await busy;
+    expect(processExists(pidA)).toBe(false);
+    expect(second.body.pid).not.toBe(pidA);
   });
 
   test('workers idle past the idle timeout are stopped, but for the function\'s last one', async () => {
