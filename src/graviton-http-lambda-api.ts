@@ -8,10 +8,15 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { AccessLogSettings, defaultAccessLogFormat } from './access-log-settings';
+import {
+  ACCESS_LOG_FORMAT_MAX_BYTES, ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, AUTHORIZER_CACHE_MAX_SECONDS, INTEGRATION_TIMEOUT_SECONDS,
+  RESERVED_ENVIRONMENT_KEYS, ROUTES_PER_API_QUOTA,
+} from './aws-limits';
 import { CustomDomainOptions } from './custom-domain';
 import { InvokePermissionMode } from './invoke-permission-mode';
 import { AuthorizerDefinition, authorizerDefinition } from './private/authorizer-definition';
 import { suppressNagRules } from './private/nag-suppressions';
+import { synthesisDate } from './private/synthesis-date';
 import { RouteAuthorization, RouteAuthorizationType } from './route-authorization';
 import { DEFAULT_ROUTE_KEY, validateRouteKeys } from './route-key';
 import { checkRuntime } from './runtime-support';
@@ -228,33 +233,12 @@ export interface GravitonHttpLambdaApiProps {
   readonly disableExecuteApiEndpoint?: boolean;
 }
 
-/** Account-level throttling quotas of API Gateway (per Region; adjustable). */
-const ACCOUNT_RATE_LIMIT = 10_000;
-const ACCOUNT_BURST_LIMIT = 5_000;
-
-/** Route count above which API Gateway refuses routes unless the quota was raised. */
-const ROUTES_PER_API_QUOTA = 300;
-/** API Gateway stops waiting for a Lambda integration after this long. */
-const INTEGRATION_TIMEOUT_SECONDS = 30;
-
-// Names Lambda sets itself; a function may not define them.
-// https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
-const RESERVED_ENVIRONMENT_KEYS = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-]);
+const RESERVED_ENVIRONMENT_KEY_SET = new Set(RESERVED_ENVIRONMENT_KEYS);
 const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 // The props that only shape a function the construct creates.
 const FUNCTION_KNOBS = ['runtime', 'architecture', 'memorySize', 'timeout', 'environment', 'description', 'functionLogGroup'] as const;
 
-/** The longest access log format API Gateway accepts, in bytes. */
-const ACCESS_LOG_FORMAT_MAX_BYTES = 3 * 1024;
-/** The longest authorizer cache time API Gateway accepts. */
-const AUTHORIZER_CACHE_MAX_SECONDS = 3600;
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.identity-sources
 const IDENTITY_SOURCE = /^\$(request\.header\.|request\.querystring\.|context\.|stageVariables\.)[^\s]+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -844,7 +828,7 @@ function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambdaApiPro
     }
   }
   for (const key of Object.keys(environment ?? {})) {
-    if (RESERVED_ENVIRONMENT_KEYS.has(key)) {
+    if (RESERVED_ENVIRONMENT_KEY_SET.has(key)) {
       throw new Error(`environment "${key}": reserved by Lambda, which sets it itself; choose another name`);
     }
     if (!Token.isUnresolved(key) && !ENVIRONMENT_KEY.test(key)) {
@@ -857,7 +841,7 @@ function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambdaApiPro
 
   const runtime = props.runtime ?? lambda.Runtime.PYTHON_3_14;
   const architecture = props.architecture ?? lambda.Architecture.ARM_64;
-  const verdict = checkRuntime(runtime.name, architecture.name, new Date().toISOString().slice(0, 10));
+  const verdict = checkRuntime(runtime.name, architecture.name, synthesisDate(scope));
   if (verdict.error) {
     throw new Error(verdict.error);
   }

@@ -5,14 +5,18 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { GravitonHttpLambdaApi, GravitonHttpLambdaApiProps } from '../src';
+import { SYNTHESIS_DATE_CONTEXT } from '../src/private/synthesis-date';
 
 export const HELLO_CODE = lambda.Code.fromInline(
   'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n',
 );
 
-/** A new App and Stack, for one test. */
-export function newStack(): Stack {
-  return new Stack(new App(), 'TestStack');
+/** The day the unit tests synthesize on, so that Lambda's runtime schedule does not age them. */
+export const TEST_SYNTHESIS_DATE = '2026-11-25';
+
+/** A new App and Stack, for one test, synthesizing as of `synthesisDate`. */
+export function newStack(synthesisDate: string = TEST_SYNTHESIS_DATE): Stack {
+  return new Stack(new App({ context: { [SYNTHESIS_DATE_CONTEXT]: synthesisDate } }), 'TestStack');
 }
 
 /** The construct with id `Hello`: a function from inline code, plus `props`. */

@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { HELLO_CODE, expectRefusedBeforeAnyChild, hello, newStack } from './api-test-helpers';
 import { LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes } from './lambda-policy-size';
 import { GravitonHttpLambdaApi, GravitonHttpLambdaApiProps, InvokePermissionMode } from '../src';
+import { SYNTHESIS_DATE_CONTEXT } from '../src/private/synthesis-date';
 
 function logicalIdOf(stack: Stack, type: string): string {
   const ids = Object.keys(Template.fromStack(stack).findResources(type));
@@ -319,18 +320,28 @@ describe('runtime lifecycle, checked on the day of synthesis', () => {
   afterEach(() => jest.useRealTimers());
 
   test('a deprecated runtime is a warning that says when Lambda stops accepting it', () => {
-    jest.useFakeTimers({ now: new Date('2026-11-25T12:00:00Z') });
-    const stack = newStack();
+    const stack = newStack('2026-11-25');
     hello(stack, { runtime: lambda.Runtime.PYTHON_3_10 });
     Annotations.fromStack(stack).hasWarning('/TestStack/Hello',
       Match.stringLikeRegexp('runtime python3.10 is deprecated since 2026-10-31.*refuses new functions with it from 2027-02-01'));
   });
 
   test('the same runtime is an error once Lambda blocks creating functions with it', () => {
-    jest.useFakeTimers({ now: new Date('2027-02-01T00:00:00Z') });
-    const stack = newStack();
+    const stack = newStack('2027-02-01');
     expect(() => hello(stack, { runtime: lambda.Runtime.PYTHON_3_10 }))
       .toThrow(/runtime python3.10: Lambda no longer accepts it for new functions since 2027-02-01/);
+  });
+
+  test('without the synthesis date in the context, the day of synthesis is today (UTC)', () => {
+    jest.useFakeTimers({ now: new Date('2027-02-01T00:00:00Z') });
+    const stack = new Stack(new App(), 'TestStack');
+    expect(() => hello(stack, { runtime: lambda.Runtime.PYTHON_3_10 })).toThrow(/no longer accepts it for new functions since 2027-02-01/);
+  });
+
+  test.each(['2027-02-30', '1 Feb 2027', '20270201'])('a synthesis date of %s is refused, naming the context key and the format', (date) => {
+    const stack = newStack(date);
+    expect(() => hello(stack)).toThrow(`context ${SYNTHESIS_DATE_CONTEXT} "${date}": must be a date as YYYY-MM-DD`);
+    expect(stack.node.findChild('Hello').node.children).toHaveLength(0);
   });
 
   test('a Python runtime this library does not know is a warning', () => {

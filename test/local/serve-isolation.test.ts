@@ -5,7 +5,7 @@ import { removeTempDirs, request, tempDir, writeTemplate } from './local-cloud-s
 import { listeningSockets } from './process-tree';
 import { GravitonProcess, graviton, servedUrl, stopGravitonProcesses, waitFor } from './serve-process';
 import { addFunction, reference } from './templates';
-import { RESERVED_ENVIRONMENT_KEYS } from '../../src/local/lambda';
+import { RESERVED_ENVIRONMENT_KEYS } from '../../src/aws-limits';
 
 /**
  * Isolation of `graviton-local serve`: loopback only unless --host says otherwise, functions see

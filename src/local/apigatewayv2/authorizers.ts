@@ -1,4 +1,5 @@
 import { ApiRequest, clfTime, headerValue, queryParameters } from './api-request';
+import { AUDIENCES_PER_AUTHORIZER_QUOTA, AUTHORIZER_CACHE_MAX_SECONDS, AUTHORIZERS_PER_API_QUOTA, SCOPES_PER_ROUTE_QUOTA } from '../../aws-limits';
 import { DeployError, NotSupportedError } from '../cloudformation/resource-provider';
 
 /**
@@ -52,12 +53,6 @@ export interface RouteAuthorization {
   readonly authorizationScopes: readonly string[];
 }
 
-// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
-const MAX_AUTHORIZERS_PER_API = 10;
-const MAX_AUDIENCES_PER_AUTHORIZER = 50;
-const MAX_SCOPES_PER_ROUTE = 10;
-// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-authorizer.html
-const MAX_TTL_SECONDS = 3600;
 
 /**
  * The `$context.` variables an identity source may name, from a request. A subset of the logging
@@ -171,8 +166,8 @@ export function authorizerFromProperties(
   if (typeof name !== 'string' || name === '') {
     throw new DeployError('Authorizer Name is required');
   }
-  if (existing >= MAX_AUTHORIZERS_PER_API) {
-    throw new DeployError(`Authorizer ${name}: an HTTP API has at most ${MAX_AUTHORIZERS_PER_API} authorizers`);
+  if (existing >= AUTHORIZERS_PER_API_QUOTA) {
+    throw new DeployError(`Authorizer ${name}: an HTTP API has at most ${AUTHORIZERS_PER_API_QUOTA} authorizers`);
   }
   const sources = identitySources(p.IdentitySource, name, logicalId);
   if (p.AuthorizerType === 'JWT') {
@@ -189,8 +184,8 @@ export function authorizerFromProperties(
     if (!Array.isArray(audiences) || audiences.some((a) => typeof a !== 'string')) {
       throw new DeployError(`Authorizer ${name}: JwtConfiguration.Audience must be a list of strings`);
     }
-    if (audiences.length > MAX_AUDIENCES_PER_AUTHORIZER) {
-      throw new DeployError(`Authorizer ${name}: JwtConfiguration.Audience has ${audiences.length} entries, at most ${MAX_AUDIENCES_PER_AUTHORIZER} are allowed`);
+    if (audiences.length > AUDIENCES_PER_AUTHORIZER_QUOTA) {
+      throw new DeployError(`Authorizer ${name}: JwtConfiguration.Audience has ${audiences.length} entries, at most ${AUDIENCES_PER_AUTHORIZER_QUOTA} are allowed`);
     }
     // "For JWT, a single entry ... Currently only header-based and query parameter-based selections are supported."
     if (sources.length !== 1 || (sources[0].kind !== 'header' && sources[0].kind !== 'querystring')) {
@@ -223,8 +218,8 @@ export function authorizerFromProperties(
     throw new DeployError(`Authorizer ${name}: EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0, got ${version}`);
   }
   const ttlSeconds = p.AuthorizerResultTtlInSeconds === undefined ? 0 : Number(p.AuthorizerResultTtlInSeconds);
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS) {
-    throw new DeployError(`Authorizer ${name}: AuthorizerResultTtlInSeconds must be a whole number from 0 to ${MAX_TTL_SECONDS}, got ${p.AuthorizerResultTtlInSeconds}`);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > AUTHORIZER_CACHE_MAX_SECONDS) {
+    throw new DeployError(`Authorizer ${name}: AuthorizerResultTtlInSeconds must be a whole number from 0 to ${AUTHORIZER_CACHE_MAX_SECONDS}, got ${p.AuthorizerResultTtlInSeconds}`);
   }
   // "To enable caching, your authorizer must have at least one identity source."
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.caching
@@ -264,8 +259,8 @@ export function routeAuthorizationFromProperties(
     // Wording as AWS gives it (obs): https://github.com/aws/aws-cdk/pull/27576
     throw new DeployError(`Route ${p.RouteKey}: Invalid Route authorization type specified. Authorization Scopes are only valid for COGNITO_USER_POOLS and JWT authorization types`);
   }
-  if (scopes.length > MAX_SCOPES_PER_ROUTE) {
-    throw new DeployError(`Route ${p.RouteKey}: AuthorizationScopes has ${scopes.length} entries, at most ${MAX_SCOPES_PER_ROUTE} are allowed`);
+  if (scopes.length > SCOPES_PER_ROUTE_QUOTA) {
+    throw new DeployError(`Route ${p.RouteKey}: AuthorizationScopes has ${scopes.length} entries, at most ${SCOPES_PER_ROUTE_QUOTA} are allowed`);
   }
   const authorizerId: string | undefined = p.AuthorizerId;
   if (type === 'NONE' || type === 'AWS_IAM') {

@@ -9,6 +9,7 @@ import { answerClientError, answerConnect } from './malformed-requests';
 import { RequestHandler, RequestHandlerOptions } from './request-handler';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, throttleLimits } from './throttle';
+import { INTEGRATION_TIMEOUT_SECONDS } from '../../aws-limits';
 import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
 
 export interface HttpApiServiceOptions extends RequestHandlerOptions {
@@ -198,8 +199,8 @@ export class HttpApiService {
     if (version !== '1.0' && version !== '2.0') {
       throw new DeployError(`PayloadFormatVersion must be 1.0 or 2.0 for a Lambda proxy integration, got ${version ?? '(none)'}`);
     }
-    const timeoutMillis = p.TimeoutInMillis === undefined ? 30_000 : Number(p.TimeoutInMillis);
-    if (!(timeoutMillis >= 50 && timeoutMillis <= 30_000)) {
+    const timeoutMillis = p.TimeoutInMillis === undefined ? INTEGRATION_TIMEOUT_SECONDS * 1000 : Number(p.TimeoutInMillis);
+    if (!(timeoutMillis >= 50 && timeoutMillis <= INTEGRATION_TIMEOUT_SECONDS * 1000)) {
       throw new DeployError(`TimeoutInMillis must be between 50 and 30000, got ${p.TimeoutInMillis}`);
     }
     const integrationId = newId().slice(0, 7);

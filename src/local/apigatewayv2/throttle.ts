@@ -1,12 +1,11 @@
+import { ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT } from '../../aws-limits';
+
 /**
  * Stage and route throttling: a token bucket per route, refilled at the rate limit up to the
  * burst limit. A limit of 0 throttles every request.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  */
 
-/** Account-level limits that apply when a stage sets none (per Region). */
-export const ACCOUNT_RATE_LIMIT = 10_000;
-export const ACCOUNT_BURST_LIMIT = 5_000;
 
 export interface ThrottleLimits {
   readonly rateLimit: number;

@@ -4,22 +4,11 @@ import { LambdaFunctionConfig } from './function-config';
 import { FunctionRegistry } from './function-registry';
 import { lambdaDeployError } from './lambda-errors';
 import { LocalInterpreters, runtimeFamilyOf } from './runtime-family';
+import { RESERVED_ENVIRONMENT_KEYS } from '../../aws-limits';
 import { generatedName } from '../cloudformation/physical-name';
 import {
   DeployError, NotSupportedError, ProvisionedResource, ProvisionRequest, ResourceProvider,
 } from '../cloudformation/resource-provider';
-
-/**
- * Environment variables Lambda sets itself and refuses in a function's configuration.
- * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
- */
-export const RESERVED_ENVIRONMENT_KEYS: readonly string[] = [
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-];
 
 /** What the function provider needs from the Lambda service. */
 export interface FunctionProviderContext {

@@ -3,5 +3,4 @@ export * from './lambda-service';
 export * from './lambda-errors';
 export type { LambdaFunctionConfig } from './function-config';
 export type { InvokeOptions, InvokeResult } from './function-invoker';
-export { RESERVED_ENVIRONMENT_KEYS } from './function-provider';
 export { POLICY_SIZE_LIMIT_BYTES } from './resource-policy';
