@@ -15,13 +15,13 @@ const SUITES: Array<[title: string, file: string, about: string]> = [
     + 'Policy bytes are computed from the permissions\' statements as Lambda stores them (test/lambda-policy-size.ts); where a stack cannot be synthesized, '
     + 'the count of permissions it would hold is used.'],
   ['Offline cloud against serverless-offline', 'serve.bench.ts', '`graviton-local serve` (the compiled bin, default settings), serverless-offline '
-    + '(serverless 3 + serverless-offline 13, installed on demand by scripts/serverless-offline.sh) with the same Python and Node.js handlers, and a bare '
+    + '(serverless 3 + serverless-offline 13, installed on demand by bench/serverless-offline.sh) with the same Python and Node.js handlers, and a bare '
     + 'node:http server, each its own process. autocannon, in a process of its own, loads one server at a time in interleaved rounds; the bench process '
     + 'only starts them and reads /proc for the memory of each server\'s whole process tree. Start-up and cold start use a new server process each time.'],
   ['Burst', 'burst.bench.ts', '200 then 1,000 `GET /` at the same moment (connections opened first, then every request written at once by a client '
     + 'process of its own) at `graviton-local serve` with no flags, and 200 at serverless-offline (1,000 with SERVERLESS_OFFLINE_BURSTS=200,1000), '
     + 'with the function processes and memory of each server\'s process tree sampled every 20 ms by the bench process.'],
-  ['Offline integ', 'integ.bench.ts', '`graviton-local integ` wall time, synthesis included, each run a new process.'],
+  ['Offline integ', 'offline-integ.bench.ts', '`graviton-local integ` wall time, synthesis included, each run a new process.'],
 ];
 
 function version(command: string, args: string[]): string {

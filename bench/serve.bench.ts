@@ -145,7 +145,7 @@ function report(targets: Target[], idle: Map<Server, TreeSample>,
     + `${ROUNDS} interleaved rounds (every server once per round, order rotated), after ${CONNECTIONS} checked answers and a ${WARM_UP_SECONDS} s warm-up run per server; `
     + `figures are medians over the rounds. Memory: sum of VmRSS over each server's process tree (/proc), sampled every ${SAMPLE_MS} ms during its runs.`);
   console.log('servers: `node lib/local/cli.js serve` (compiled, default settings) with the reference template plus a Node.js function on GET /node; '
-    + 'serverless 3.40.0 + serverless-offline 13.9.0 (scripts/serverless-offline.sh, its default handler runners and logging: two lines per request) '
+    + 'serverless 3.40.0 + serverless-offline 13.9.0 (bench/serverless-offline.sh, its default handler runners and logging: two lines per request) '
     + 'with the same handlers on httpApi routes (payload 2.0); node:http in its own process.');
   console.log(`Python: both run this machine's python3 (${PYTHON_VERSION}). graviton-local runs the template's python3.12 with it (and warns); `
     + 'serverless-offline 13 knows Python up to python3.11, so its service says python3.11, and it starts `python3` (the runtime name up to its first dot) '

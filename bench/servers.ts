@@ -1,7 +1,7 @@
 /**
  * The servers the benchmarks measure, each started as its own process the way a user starts it:
  * a bare node:http server, `graviton-local serve` (the compiled bin, lib/local/cli.js) and
- * serverless-offline (scripts/serverless-offline.sh). Every process started here is stopped when
+ * serverless-offline (bench/serverless-offline.sh). Every process started here is stopped when
  * the bench ends, also on an error or Ctrl-C.
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
@@ -21,7 +21,7 @@ export const PYTHON_CODE: string = reference().Resources.Function.Properties.Cod
 export const NODE_CODE = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(\'Hello form Awstut !\') });\n';
 
 export const GRAVITON_BIN = path.join(ROOT, 'lib', 'local', 'cli.js');
-const SERVERLESS_OFFLINE = path.join(ROOT, 'scripts', 'serverless-offline.sh');
+const SERVERLESS_OFFLINE = path.join(ROOT, 'bench', 'serverless-offline.sh');
 
 // Process groups of every process started here (servers are group leaders: detached), killed at exit.
 const groups = new Set<number>();

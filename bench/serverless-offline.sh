@@ -3,8 +3,8 @@
 # for the benchmarks to compare graviton-local against. It is not a dependency of this project:
 # it is installed, pinned, under node_modules/.cache on first use (so `npm ci` drops it).
 #
-#   bash scripts/serverless-offline.sh --install           install only (prints nothing on stdout)
-#   bash scripts/serverless-offline.sh SERVICE_DIR ARGS... `serverless offline start ARGS...` in SERVICE_DIR
+#   bash bench/serverless-offline.sh --install           install only (prints nothing on stdout)
+#   bash bench/serverless-offline.sh SERVICE_DIR ARGS... `serverless offline start ARGS...` in SERVICE_DIR
 #
 # serverless-offline 13 is the newest release for the Serverless Framework v3 (v14 needs v4, which
 # needs a login); it knows Python runtimes up to python3.11.
