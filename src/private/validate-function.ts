@@ -1,0 +1,80 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { INTEGRATION_TIMEOUT_SECONDS, RESERVED_ENVIRONMENT_KEYS } from '../aws-limits';
+import { GravitonHttpLambdaApiProps } from '../graviton-http-lambda-api-props';
+import { checkRuntime } from '../runtime-support';
+import { synthesisDate } from './synthesis-date';
+
+// The checks of the function props: `function` against `code` and `handler`, and the function knobs.
+
+const RESERVED_ENVIRONMENT_KEY_SET = new Set(RESERVED_ENVIRONMENT_KEYS);
+const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
+// The props that only shape a function the construct creates.
+const FUNCTION_KNOBS = ['runtime', 'architecture', 'memorySize', 'timeout', 'environment', 'description', 'functionLogGroup'] as const;
+
+export function validateFunctionSource(props: GravitonHttpLambdaApiProps): void {
+  if (props.function) {
+    const given = [
+      ...(props.code ? ['code'] : []),
+      ...(props.handler !== undefined ? ['handler'] : []),
+      ...FUNCTION_KNOBS.filter((knob) => props[knob] !== undefined),
+    ];
+    if (given.length > 0) {
+      throw new Error(`function: cannot be combined with ${given.join(', ')}; these only shape a function the construct creates. Give either function, or code and handler`);
+    }
+    return;
+  }
+  if (!props.code && props.handler === undefined) {
+    throw new Error('code and handler, or function: one is required (code + handler create a function, function uses an existing one)');
+  }
+  if (!props.code) {
+    throw new Error(`handler "${props.handler}": code is required with it (e.g. lambda.Code.fromAsset("lambda"))`);
+  }
+  if (props.handler === undefined || props.handler === '') {
+    throw new Error('handler: required with code, as module.function (e.g. "index.lambda_handler")');
+  }
+  if (props.code instanceof lambda.InlineCode && !Token.isUnresolved(props.handler) && !props.handler.startsWith('index.')) {
+    throw new Error(`handler "${props.handler}": inline code is saved as index.py / index.js, so the handler must be "index.<function>"`);
+  }
+}
+
+export function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambdaApiProps): void {
+  const { memorySize, timeout, environment, description } = props;
+  if (memorySize !== undefined && !Token.isUnresolved(memorySize)
+    && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240)) {
+    throw new Error(`memorySize ${memorySize}: must be a whole number of MiB from 128 to 10240`);
+  }
+  if (timeout !== undefined && !timeout.isUnresolved()) {
+    const seconds = timeout.toSeconds({ integral: false });
+    if (seconds < 1 || seconds > 900 || !Number.isInteger(seconds)) {
+      throw new Error(`timeout ${timeout.toHumanString()}: must be a whole number of seconds from 1 second to 15 minutes`);
+    }
+    if (seconds > INTEGRATION_TIMEOUT_SECONDS) {
+      Annotations.of(scope).addWarningV2('cdk-graviton-http-lambda-api:timeout',
+        `timeout ${timeout.toHumanString()}: API Gateway answers 503 after ${INTEGRATION_TIMEOUT_SECONDS} seconds, whatever the function's timeout`);
+    }
+  }
+  for (const key of Object.keys(environment ?? {})) {
+    if (RESERVED_ENVIRONMENT_KEY_SET.has(key)) {
+      throw new Error(`environment "${key}": reserved by Lambda, which sets it itself; choose another name`);
+    }
+    if (!Token.isUnresolved(key) && !ENVIRONMENT_KEY.test(key)) {
+      throw new Error(`environment "${key}": names must start with a letter and hold only letters, digits and "_"`);
+    }
+  }
+  if (description !== undefined && !Token.isUnresolved(description) && description.length > 256) {
+    throw new Error(`description: ${description.length} characters; Lambda accepts at most 256`);
+  }
+
+  const runtime = props.runtime ?? lambda.Runtime.PYTHON_3_14;
+  const architecture = props.architecture ?? lambda.Architecture.ARM_64;
+  const verdict = checkRuntime(runtime.name, architecture.name, synthesisDate(scope));
+  if (verdict.error) {
+    throw new Error(verdict.error);
+  }
+  if (verdict.warning) {
+    Annotations.of(scope).addWarningV2('cdk-graviton-http-lambda-api:runtime', verdict.warning);
+  }
+}
