@@ -8,7 +8,6 @@ import { synthesisDate } from './synthesis-date';
 
 // The checks of the function props: `function` against `code` and `handler`, and the function knobs.
 
-const RESERVED_ENVIRONMENT_KEY_SET = new Set(RESERVED_ENVIRONMENT_KEYS);
 const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 // The props that only shape a function the construct creates.
@@ -57,7 +56,7 @@ export function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambd
     }
   }
   for (const key of Object.keys(environment ?? {})) {
-    if (RESERVED_ENVIRONMENT_KEY_SET.has(key)) {
+    if (RESERVED_ENVIRONMENT_KEYS.has(key)) {
       throw new Error(`environment "${key}": reserved by Lambda, which sets it itself; choose another name`);
     }
     if (!Token.isUnresolved(key) && !ENVIRONMENT_KEY.test(key)) {

@@ -101,7 +101,7 @@ function environmentVariables(variables: unknown, logicalId: string): Record<str
   }
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(variables)) result[key] = String(value);
-  const reserved = Object.keys(result).filter((key) => RESERVED_ENVIRONMENT_KEYS.includes(key));
+  const reserved = Object.keys(result).filter((key) => RESERVED_ENVIRONMENT_KEYS.has(key));
   if (reserved.length > 0) {
     throw lambdaDeployError(logicalId, 'InvalidParameterValueException', 400, 'Lambda was unable to configure your environment variables because the environment variables '
       + `you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
