@@ -1,5 +1,5 @@
 import * as http from 'http';
-import { AuthorizerConfig, RouteAuthorization } from './authorizers';
+import { AuthorizerConfig, RouteAuthorization } from './authorization/authorizer-config';
 import { CorsConfiguration } from './cors';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, TokenBucket } from './throttle';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { authorizerFromProperties, routeAuthorizationFromProperties } from './authorizers';
+import { authorizerFromProperties, routeAuthorizationFromProperties } from './authorization/authorizer-config';
 import { corsConfiguration } from './cors';
 import { CustomDomains } from './custom-domains';
 import { StoredApi, StoredStage } from './http-api-model';

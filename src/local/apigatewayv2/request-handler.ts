@@ -11,7 +11,7 @@ import { invokeGrantProblem } from './invoke-grant';
 import { eventV1, responseV1 } from './payload-v1';
 import { eventV2, responseV2 } from './payload-v2';
 import { requestProblem } from './request-checks';
-import { RouteAuthorizer } from './route-authorization';
+import { RouteAuthorizer } from './authorization/route-authorizer';
 import { TokenBucket } from './throttle';
 import { IamService } from '../iam/iam-service';
 import { PolicyStatement } from '../iam/policy-document';

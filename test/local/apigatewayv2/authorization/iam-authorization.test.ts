@@ -1,5 +1,5 @@
-import { ApiRequest } from '../../../src/local/apigatewayv2/api-request';
-import { parseSigV4 } from '../../../src/local/apigatewayv2/iam-authorization';
+import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
+import { parseSigV4 } from '../../../../src/local/apigatewayv2/authorization/iam-authorization';
 
 function requestWith(headers: Array<[string, string]>, rawQueryString = ''): ApiRequest {
   return {

@@ -1,6 +1,6 @@
-import { ApiRequest, clfTime, headerValue, queryParameters } from './api-request';
-import { AUDIENCES_PER_AUTHORIZER_QUOTA, AUTHORIZER_CACHE_MAX_SECONDS, AUTHORIZERS_PER_API_QUOTA, SCOPES_PER_ROUTE_QUOTA } from '../../aws-limits';
-import { DeployError, NotSupportedError } from '../cloudformation/resource-provider';
+import { ApiRequest, clfTime, headerValue, queryParameters } from '../api-request';
+import { AUDIENCES_PER_AUTHORIZER_QUOTA, AUTHORIZER_CACHE_MAX_SECONDS, AUTHORIZERS_PER_API_QUOTA, SCOPES_PER_ROUTE_QUOTA } from '../../../aws-limits';
+import { DeployError, NotSupportedError } from '../../cloudformation/resource-provider';
 
 /**
  * `AWS::ApiGatewayV2::Authorizer` of HTTP APIs, checked as API Gateway checks CreateAuthorizer,

@@ -1,7 +1,7 @@
-import { ApiRequest } from '../../../src/local/apigatewayv2/api-request';
+import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import {
   answerAllows, authorizerEventV1, authorizerEventV2, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
-} from '../../../src/local/apigatewayv2/lambda-authorizer';
+} from '../../../../src/local/apigatewayv2/authorization/lambda-authorizer';
 
 // The request behind the 2.0 authorizer example of AWS's documentation.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html

@@ -1,8 +1,8 @@
-import { ApiRequest } from '../../../src/local/apigatewayv2/api-request';
+import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import {
   authorizerFromProperties, AuthorizerConfig, identityValues, parseIdentitySource, routeAuthorizationFromProperties,
-} from '../../../src/local/apigatewayv2/authorizers';
-import { DeployError, NotSupportedError } from '../../../src/local/cloudformation/resource-provider';
+} from '../../../../src/local/apigatewayv2/authorization/authorizer-config';
+import { DeployError, NotSupportedError } from '../../../../src/local/cloudformation/resource-provider';
 
 const REQUEST: ApiRequest = {
   requestId: 'rid',

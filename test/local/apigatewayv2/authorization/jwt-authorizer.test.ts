@@ -1,5 +1,5 @@
-import { JwtAuthorizerConfig } from '../../../src/local/apigatewayv2/authorizers';
-import { checkJwt, decodeJwt, integrationClaims, tokenOf, tokenScopes } from '../../../src/local/apigatewayv2/jwt-authorizer';
+import { JwtAuthorizerConfig } from '../../../../src/local/apigatewayv2/authorization/authorizer-config';
+import { checkJwt, decodeJwt, integrationClaims, tokenOf, tokenScopes } from '../../../../src/local/apigatewayv2/authorization/jwt-authorizer';
 
 const AUTHORIZER: JwtAuthorizerConfig = {
   type: 'JWT',

@@ -1,5 +1,5 @@
-import { JwtAuthorizerConfig } from './authorizers';
-import { FORBIDDEN, GatewayError, UNAUTHORIZED } from './error-responses';
+import { JwtAuthorizerConfig } from './authorizer-config';
+import { FORBIDDEN, GatewayError, UNAUTHORIZED } from '../error-responses';
 
 /**
  * The checks a JWT authorizer makes, as far as they can be made offline: the token is decoded and

@@ -1,8 +1,8 @@
-import { ApiRequest } from './api-request';
-import { eventV1 } from './payload-v1';
-import { eventV2 } from './payload-v2';
-import { PolicyStatement } from '../iam/policy-document';
-import { evaluate } from '../iam/policy-evaluation';
+import { ApiRequest } from '../api-request';
+import { eventV1 } from '../payload-v1';
+import { eventV2 } from '../payload-v2';
+import { PolicyStatement } from '../../iam/policy-document';
+import { evaluate } from '../../iam/policy-evaluation';
 
 /**
  * Lambda (`REQUEST`) authorizers of HTTP APIs: the event the function receives and how its answer

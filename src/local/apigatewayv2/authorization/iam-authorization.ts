@@ -1,4 +1,4 @@
-import { ApiRequest, headerValue, queryParameters } from './api-request';
+import { ApiRequest, headerValue, queryParameters } from '../api-request';
 
 /**
  * IAM authorization of HTTP API routes (`AuthorizationType: AWS_IAM`): the request must be signed

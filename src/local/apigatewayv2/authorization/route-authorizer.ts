@@ -1,15 +1,15 @@
-import { AccessLogContext } from './access-log';
-import { ApiRequest, RequestAuthorization } from './api-request';
-import { identityValues, JwtAuthorizerConfig, LambdaAuthorizerConfig } from './authorizers';
-import { FORBIDDEN, GatewayAnswer, GatewayError, INTERNAL_SERVER_ERROR, UNAUTHORIZED } from './error-responses';
-import { StoredApi, StoredRoute } from './http-api-model';
+import { AccessLogContext } from '../access-log';
+import { ApiRequest, RequestAuthorization } from '../api-request';
+import { identityValues, JwtAuthorizerConfig, LambdaAuthorizerConfig } from './authorizer-config';
+import { FORBIDDEN, GatewayAnswer, GatewayError, INTERNAL_SERVER_ERROR, UNAUTHORIZED } from '../error-responses';
+import { StoredApi, StoredRoute } from '../http-api-model';
 import { parseSigV4, iamAuthorizerContext, iamIdentityV1 } from './iam-authorization';
-import { InvokeGrantContext, invokeGrantProblem } from './invoke-grant';
+import { InvokeGrantContext, invokeGrantProblem } from '../invoke-grant';
 import { checkJwt, integrationClaims, tokenOf } from './jwt-authorizer';
 import {
   AUTHORIZER_TIMEOUT_MILLIS, AuthorizerAnswer, answerAllows, authorizerEventV1, authorizerEventV2, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
 } from './lambda-authorizer';
-import { LambdaServiceException } from '../lambda/lambda-errors';
+import { LambdaServiceException } from '../../lambda/lambda-errors';
 
 export interface RouteAuthorizerOptions extends InvokeGrantContext {
   readonly region: string;
