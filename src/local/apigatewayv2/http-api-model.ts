@@ -1,6 +1,7 @@
 import * as http from 'http';
 import { AuthorizerConfig, RouteAuthorization } from './authorization/authorizer-config';
 import { CorsConfiguration } from './cors';
+import { PayloadFormatVersion } from './payload-formats';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, TokenBucket } from './throttle';
 
@@ -10,7 +11,7 @@ export interface StoredIntegration {
   /** The function ARN the integration invokes (taken from `IntegrationUri`). */
   readonly functionArn: string;
   readonly credentialsArn?: string;
-  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly payloadFormatVersion: PayloadFormatVersion;
   readonly timeoutMillis: number;
 }
 

@@ -1,23 +1,18 @@
 import { randomBytes } from 'crypto';
-import * as http from 'http';
-import { AddressInfo } from 'net';
+import { ApiServers, ApiServersOptions } from './api-servers';
 import { authorizerFromProperties, routeAuthorizationFromProperties } from './authorization/authorizer-config';
 import { corsConfiguration } from './cors';
 import { CustomDomains } from './custom-domains';
+import { GatewayContext } from './gateway-context';
 import { StoredApi, StoredStage } from './http-api-model';
-import { answerClientError, answerConnect } from './malformed-requests';
-import { RequestHandler, RequestHandlerOptions } from './request-handler';
+import { isPayloadFormatVersion } from './payload-formats';
+import { RequestHandler } from './request-handler';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, throttleLimits } from './throttle';
 import { INTEGRATION_TIMEOUT_SECONDS } from '../../aws-limits';
 import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
 
-export interface HttpApiServiceOptions extends RequestHandlerOptions {
-  /** The interface every API server binds. */
-  readonly host: string;
-  /** The port of the first API; later ones take any free port. 0 = any free port. */
-  readonly firstPort?: number;
-}
+export interface HttpApiServiceOptions extends GatewayContext, ApiServersOptions {}
 
 /** The id API Gateway gives an API: ten lower-case letters and digits. */
 function newId(): string {
@@ -29,16 +24,18 @@ function newId(): string {
 const TARGET = /^integrations\/(.+)$/;
 
 /**
- * API Gateway HTTP APIs in the offline cloud: each API is a local HTTP server, started when the
- * API resource is created, so `ApiEndpoint` and stack outputs point at it.
+ * API Gateway HTTP APIs in the offline cloud: the resource providers of `AWS::ApiGatewayV2::*`,
+ * which keep what they create in the API model (http-api-model.ts). Each API gets a local HTTP
+ * server (api-servers.ts) when the API resource is created, so `ApiEndpoint` and stack outputs
+ * point at it.
  */
 export class HttpApiService {
   private readonly apis = new Map<string, StoredApi>();
   private readonly handler: RequestHandler;
+  private readonly servers: ApiServers;
   private readonly domains: CustomDomains;
   /** APIs whose AWS_IAM routes were announced as not verifying signatures offline. */
   private readonly iamNoted = new Set<string>();
-  private started = 0;
 
   public readonly apiProvider: ResourceProvider = { create: (request) => this.createApi(request) };
   public readonly stageProvider: ResourceProvider = { create: async (request) => this.createStage(request) };
@@ -61,6 +58,7 @@ export class HttpApiService {
     this.apiMappingProvider = this.domains.apiMappingProvider;
     this.recordSetProvider = this.domains.recordSetProvider;
     this.handler = new RequestHandler(options, this.domains);
+    this.servers = new ApiServers(options, this.handler);
   }
 
   /** Every API, in the order created. */
@@ -85,10 +83,7 @@ export class HttpApiService {
 
   /** Closes every API server. */
   public async stop(): Promise<void> {
-    await Promise.all(this.list().map((api) => new Promise<void>((resolve) => {
-      api.server.closeAllConnections();
-      api.server.close(() => resolve());
-    })));
+    await this.servers.close(this.list());
     this.apis.clear();
     this.domains.clear();
   }
@@ -113,22 +108,13 @@ export class HttpApiService {
       }
     }
     const apiId = newId();
-    const server = http.createServer();
-    const port = this.started++ === 0 ? this.options.firstPort ?? 0 : 0;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
-        ? new DeployError(`port ${port} on ${this.options.host} is already in use; choose another --port or stop what listens there`)
-        : error));
-      server.listen(port, this.options.host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    const host = this.options.host === '0.0.0.0' ? '127.0.0.1' : this.options.host;
+    const { server, endpoint } = await this.servers.open();
     const api: StoredApi = {
       apiId,
       displayName: `${request.stackName}/${request.logicalId}`,
       name: p.Name ?? request.logicalId,
       server,
-      endpoint: `http://${host}:${address.port}`,
+      endpoint,
       disableExecuteApiEndpoint: p.DisableExecuteApiEndpoint === true || p.DisableExecuteApiEndpoint === 'true',
       stages: new Map(),
       integrations: new Map(),
@@ -137,17 +123,7 @@ export class HttpApiService {
       authorizers: new Map(),
       cors: corsConfiguration(p.CorsConfiguration),
     };
-    server.on('request', (req, res) => {
-      this.handler.handle(api, req, res).catch((error) => {
-        this.options.log(`[apigateway] ${api.displayName}: ${(error as Error).stack ?? error}`);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-        }
-        res.end('{"message":"Internal Server Error"}');
-      });
-    });
-    server.on('clientError', answerClientError);
-    server.on('connect', (_req, socket) => answerConnect(socket));
+    this.servers.serve(api);
     this.apis.set(apiId, api);
     return { ref: apiId, attributes: { ApiId: apiId, ApiEndpoint: api.endpoint } };
   }
@@ -196,7 +172,7 @@ export class HttpApiService {
       throw new NotSupportedError(`AWS::ApiGatewayV2::Integration with IntegrationUri ${uri} (only Lambda function ARNs)`, request.logicalId);
     }
     const version = p.PayloadFormatVersion;
-    if (version !== '1.0' && version !== '2.0') {
+    if (!isPayloadFormatVersion(version)) {
       throw new DeployError(`PayloadFormatVersion must be 1.0 or 2.0 for a Lambda proxy integration, got ${version ?? '(none)'}`);
     }
     const timeoutMillis = p.TimeoutInMillis === undefined ? INTEGRATION_TIMEOUT_SECONDS * 1000 : Number(p.TimeoutInMillis);

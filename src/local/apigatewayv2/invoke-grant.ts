@@ -1,4 +1,4 @@
-import type { LambdaBackend } from './request-handler';
+import { LambdaBackend } from './gateway-context';
 import { IamService } from '../iam/iam-service';
 import { evaluate } from '../iam/policy-evaluation';
 

@@ -1,10 +1,11 @@
-import { ApiRequest, clfTime, headerValue, queryParameters } from '../api-request';
 import { AUDIENCES_PER_AUTHORIZER_QUOTA, AUTHORIZER_CACHE_MAX_SECONDS, AUTHORIZERS_PER_API_QUOTA, SCOPES_PER_ROUTE_QUOTA } from '../../../aws-limits';
 import { DeployError, NotSupportedError } from '../../cloudformation/resource-provider';
+import { ApiRequest, clfTime, headerValue, queryParameters } from '../api-request';
+import { PayloadFormatVersion, isPayloadFormatVersion } from '../payload-formats';
 
 /**
  * `AWS::ApiGatewayV2::Authorizer` of HTTP APIs, checked as API Gateway checks CreateAuthorizer,
- * and the authorization settings of routes. Running the authorizers is route-authorization.ts.
+ * and the authorization settings of routes. Running the authorizers is route-authorizer.ts.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-authorizer.html
  * (unconfirmed) The wording of API Gateway's BadRequestException messages is not documented; the
  * messages below name the property, the bad value and what is accepted.
@@ -26,7 +27,7 @@ export interface LambdaAuthorizerConfig {
   /** The function ARN taken from `AuthorizerUri`. */
   readonly functionArn: string;
   readonly credentialsArn?: string;
-  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly payloadFormatVersion: PayloadFormatVersion;
   /** `EnableSimpleResponses`: the function answers `{isAuthorized, context}` instead of a policy. */
   readonly simpleResponses: boolean;
   readonly identitySources: readonly IdentitySource[];
@@ -210,7 +211,7 @@ export function authorizerFromProperties(
       + '(arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations)');
   }
   const version = p.AuthorizerPayloadFormatVersion;
-  if (version !== '1.0' && version !== '2.0') {
+  if (!isPayloadFormatVersion(version)) {
     throw new DeployError(`Authorizer ${name}: AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for a Lambda authorizer, got ${version ?? '(none)'}`);
   }
   const simpleResponses = isTrue(p.EnableSimpleResponses);

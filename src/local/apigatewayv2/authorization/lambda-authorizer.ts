@@ -1,8 +1,9 @@
-import { ApiRequest } from '../api-request';
-import { eventV1 } from '../payload-v1';
-import { eventV2 } from '../payload-v2';
 import { PolicyStatement } from '../../iam/policy-document';
 import { evaluate } from '../../iam/policy-evaluation';
+import { ApiRequest } from '../api-request';
+import { PayloadFormatVersion, routePath } from '../payload-formats';
+import { eventV1 } from '../payload-v1';
+import { eventV2 } from '../payload-v2';
 
 /**
  * Lambda (`REQUEST`) authorizers of HTTP APIs: the event the function receives and how its answer
@@ -29,9 +30,9 @@ export function authorizerEventV2(request: ApiRequest, identitySource: readonly 
  * commas as `identitySource` and `authorizationToken`, and the 1.0 request fields.
  */
 export function authorizerEventV1(
-  request: ApiRequest, identitySource: readonly string[], routeArn: string, routePath: string,
+  request: ApiRequest, identitySource: readonly string[], routeArn: string, resource: string,
 ): Record<string, unknown> {
-  const event = eventV1(request, routePath);
+  const event = eventV1(request, resource);
   const joined = identitySource.join(',');
   return {
     version: '1.0',
@@ -49,6 +50,13 @@ export function authorizerEventV1(
     requestContext: event.requestContext,
   };
 }
+
+/** The authorizer event of each payload format (`AuthorizerPayloadFormatVersion`). */
+export const AUTHORIZER_EVENTS: Readonly<Record<PayloadFormatVersion,
+  (request: ApiRequest, identitySource: readonly string[], routeArn: string) => Record<string, unknown>>> = {
+  '1.0': (request, identitySource, routeArn) => authorizerEventV1(request, identitySource, routeArn, routePath(request.routeKey)),
+  '2.0': authorizerEventV2,
+};
 
 /** Why an authorizer's answer cannot be used (API Gateway answers 500). */
 export class MalformedAuthorizerAnswer extends Error {}

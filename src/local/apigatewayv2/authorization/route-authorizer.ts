@@ -2,20 +2,18 @@ import { AccessLogContext } from '../access-log';
 import { ApiRequest, RequestAuthorization } from '../api-request';
 import { identityValues, JwtAuthorizerConfig, LambdaAuthorizerConfig } from './authorizer-config';
 import { FORBIDDEN, GatewayAnswer, GatewayError, INTERNAL_SERVER_ERROR, UNAUTHORIZED } from '../error-responses';
+import { GatewayContext, executeApiArn } from '../gateway-context';
 import { StoredApi, StoredRoute } from '../http-api-model';
 import { parseSigV4, iamAuthorizerContext, iamIdentityV1 } from './iam-authorization';
-import { InvokeGrantContext, invokeGrantProblem } from '../invoke-grant';
+import { invokeGrantProblem } from '../invoke-grant';
 import { checkJwt, integrationClaims, tokenOf } from './jwt-authorizer';
 import {
-  AUTHORIZER_TIMEOUT_MILLIS, AuthorizerAnswer, answerAllows, authorizerEventV1, authorizerEventV2, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
+  AUTHORIZER_EVENTS, AUTHORIZER_TIMEOUT_MILLIS, AuthorizerAnswer, answerAllows, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
 } from './lambda-authorizer';
 import { LambdaServiceException } from '../../lambda/lambda-errors';
 
-export interface RouteAuthorizerOptions extends InvokeGrantContext {
-  readonly region: string;
-  readonly partition: string;
-  readonly log: (line: string) => void;
-}
+/** What authorizing needs: the account and region for ARNs, IAM and Lambda for invoke grants, the log. */
+export type RouteAuthorizerOptions = GatewayContext;
 
 /** A request that passed its route's authorization: what the integration and the access log get. */
 export interface AuthorizationOutcome {
@@ -154,10 +152,9 @@ export class RouteAuthorizer {
         `Lambda authorizer ${authorizer.name}: identity source ${authorizer.identitySources.map((s) => s.expression).join(', ')} missing or empty; `
         + 'the authorizer function is not invoked');
     }
-    const { partition, region, accountId } = this.options;
     // (unconfirmed) The route ARN names the request's method and stage-relative path, as a REST
     // API's methodArn does.
-    const routeArn = `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/${request.stage}/${request.method}${request.routedPath ?? request.rawPath}`;
+    const routeArn = executeApiArn(this.options, api.apiId, `${request.stage}/${request.method}${request.routedPath ?? request.rawPath}`);
     // "API Gateway uses the authorizer's identity sources as the cache key."
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.caching
     const cacheKey = `${api.apiId}/${authorizer.authorizerId}\n${JSON.stringify(values)}`;
@@ -202,21 +199,17 @@ export class RouteAuthorizer {
   private async invokeAuthorizer(
     api: StoredApi, request: ApiRequest, authorizer: LambdaAuthorizerConfig, values: string[], routeArn: string,
   ): Promise<AuthorizerAnswer> {
-    const { partition, region, accountId } = this.options;
     const failure = (responseType: string, reason: string): GatewayAnswer => this.refuse(
       api, request, INTERNAL_SERVER_ERROR, responseType, `Lambda authorizer ${authorizer.name} (${authorizer.functionArn}): ${reason}`);
     // Without a role, the function's resource policy must allow the authorizer's ARN.
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.example-create
-    const sourceArn = `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/authorizers/${authorizer.authorizerId}`;
+    const sourceArn = executeApiArn(this.options, api.apiId, `authorizers/${authorizer.authorizerId}`);
     const problem = invokeGrantProblem(this.options, { functionArn: authorizer.functionArn, credentialsArn: authorizer.credentialsArn, sourceArn });
     if (problem) {
       // "If API Gateway doesn't have permission to invoke your function, clients receive a 500 Internal Server Error."
       throw failure(RESPONSE_TYPES.authorizerConfiguration, `cannot invoke: ${problem}`);
     }
-    const routePath = request.routeKey === '$default' ? '$default' : request.routeKey.split(' ')[1];
-    const event = authorizer.payloadFormatVersion === '2.0'
-      ? authorizerEventV2(request, values, routeArn)
-      : authorizerEventV1(request, values, routeArn, routePath);
+    const event = AUTHORIZER_EVENTS[authorizer.payloadFormatVersion](request, values, routeArn);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(failure(RESPONSE_TYPES.authorizerFailure, `no answer within ${AUTHORIZER_TIMEOUT_MILLIS} ms`)), AUTHORIZER_TIMEOUT_MILLIS);

@@ -1,0 +1,46 @@
+import * as http from 'http';
+import { ApiRequest } from '../api-request';
+import { GatewayContext } from '../gateway-context';
+import { RequestTarget } from './choose-target';
+import { MatchedRoute } from './match-route';
+import { RequestRecord } from './request-record';
+
+/** The request as the authorizers and the integration see it, once routed and its body read. */
+export function routedRequest(
+  context: Pick<GatewayContext, 'accountId' | 'region'>, req: http.IncomingMessage, url: URL, body: Buffer,
+  target: RequestTarget & { readonly stage: NonNullable<RequestTarget['stage']> }, match: MatchedRoute, record: RequestRecord,
+): ApiRequest {
+  const { api, stage } = target;
+  return {
+    requestId: record.requestId,
+    apiId: api.apiId,
+    accountId: context.accountId,
+    stage: stage.stageName,
+    routeKey: match.route.routeKey,
+    method: req.method ?? 'GET',
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers: headerPairs(req.rawHeaders),
+    body,
+    sourceIp: sourceIp(req),
+    protocol: `HTTP/${req.httpVersion}`,
+    domainName: req.headers.host ?? `${api.apiId}.execute-api.${context.region}.amazonaws.com`,
+    time: new Date(record.started),
+    pathParameters: match.pathParameters,
+    stageVariables: stage.stageVariables,
+    routedPath: target.path,
+  };
+}
+
+/** The client's address, IPv4 without its IPv6-mapped prefix. */
+export function sourceIp(req: http.IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+}
+
+function headerPairs(rawHeaders: string[]): Array<readonly [string, string]> {
+  const result: Array<readonly [string, string]> = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    result.push([rawHeaders[i], rawHeaders[i + 1]]);
+  }
+  return result;
+}

@@ -1,0 +1,103 @@
+import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
+import { GatewayAnswer } from '../../../../src/local/apigatewayv2/error-responses';
+import { LambdaBackend } from '../../../../src/local/apigatewayv2/gateway-context';
+import { StoredIntegration } from '../../../../src/local/apigatewayv2/http-api-model';
+import { IntegrationRecord, invokeIntegration } from '../../../../src/local/apigatewayv2/pipeline/invoke-integration';
+import { TooManyRequestsException } from '../../../../src/local/lambda/lambda-errors';
+
+const request: ApiRequest = {
+  requestId: 'req1',
+  apiId: 'a1b2c3d4e5',
+  accountId: '111122223333',
+  stage: '$default',
+  routeKey: 'GET /items/{id}',
+  method: 'GET',
+  rawPath: '/items/7',
+  rawQueryString: '',
+  headers: [['host', 'example.com']],
+  body: Buffer.alloc(0),
+  sourceIp: '127.0.0.1',
+  protocol: 'HTTP/1.1',
+  domainName: 'example.com',
+  time: new Date(0),
+  pathParameters: { id: '7' },
+  stageVariables: {},
+};
+
+function integration(overrides: Partial<StoredIntegration> = {}): StoredIntegration {
+  return { integrationId: 'int1', functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:fn', payloadFormatVersion: '2.0', timeoutMillis: 30_000, ...overrides };
+}
+
+/** A Lambda that records the events it gets and answers with `answer`. */
+function lambda(answer: () => Promise<{ payload: Buffer; functionError?: string }>, events: unknown[] = []): LambdaBackend {
+  return {
+    invoke: async (_arn, payload) => {
+      events.push(JSON.parse(payload.toString('utf-8')));
+      return answer();
+    },
+    policyStatements: () => [],
+  };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<GatewayAnswer> {
+  const error = await promise.then(() => undefined, (e) => e);
+  expect(error).toBeInstanceOf(GatewayAnswer);
+  return error as GatewayAnswer;
+}
+
+const ok = (body: unknown) => async () => ({ payload: Buffer.from(JSON.stringify(body)) });
+
+describe('invokeIntegration', () => {
+  test.each([
+    ['2.0', { version: '2.0', routeKey: 'GET /items/{id}', rawPath: '/items/7' }],
+    ['1.0', { version: '1.0', resource: '/items/{id}', path: '/items/7' }],
+  ] as const)('payload %s: the event of that format, and its answer read back', async (version, expected) => {
+    const events: unknown[] = [];
+    const record: IntegrationRecord = {};
+    const response = await invokeIntegration(
+      { lambda: lambda(ok({ statusCode: 201, body: 'made' }), events), log: () => {} },
+      integration({ payloadFormatVersion: version }), request, record);
+    expect(events).toEqual([expect.objectContaining(expected)]);
+    expect(response.status).toBe(201);
+    expect(response.body.toString()).toBe('made');
+    expect(record.integrationStatus).toBe(200);
+    expect(record.integrationLatency).toBeGreaterThanOrEqual(0);
+  });
+
+  test('a function error answers 500; Lambda itself answered 200', async () => {
+    const lines: string[] = [];
+    const answer = await refusal(invokeIntegration(
+      { lambda: lambda(async () => ({ payload: Buffer.from('{"errorMessage":"boom"}'), functionError: 'Unhandled' })), log: (line) => lines.push(line) },
+      integration(), request, {}));
+    expect(answer.error.status).toBe(500);
+    expect(answer.integrationError).toBe('The Lambda function returned an error');
+    expect(answer.integrationStatus).toBe(200);
+    expect(lines.join('\n')).toContain('boom');
+  });
+
+  test('a payload 1.0 answer without a statusCode is a malformed proxy response: 500', async () => {
+    const answer = await refusal(invokeIntegration({ lambda: lambda(ok({ body: 'x' })), log: () => {} },
+      integration({ payloadFormatVersion: '1.0' }), request, {}));
+    expect(answer.error.status).toBe(500);
+    expect(answer.integrationError).toBe('Malformed Lambda proxy response');
+  });
+
+  test('Lambda throttling the invocation answers 500 with Lambda\'s status as integration status', async () => {
+    const answer = await refusal(invokeIntegration({
+      lambda: lambda(async () => { throw new TooManyRequestsException('ConcurrentInvocationLimitExceeded'); }),
+      log: () => {},
+    }, integration(), request, {}));
+    expect(answer.error.status).toBe(500);
+    expect(answer.integrationStatus).toBe(429);
+  });
+
+  test('no answer within the integration timeout: 503 "Integration timeout", latency recorded', async () => {
+    const record: IntegrationRecord = {};
+    const answer = await refusal(invokeIntegration({ lambda: lambda(() => new Promise(() => {})), log: () => {} },
+      integration({ timeoutMillis: 50 }), request, record));
+    expect(answer.error).toEqual({ status: 503, message: 'Service Unavailable' });
+    expect(answer.integrationError).toBe('Integration timeout');
+    expect(record.integrationLatency).toBeGreaterThanOrEqual(45);
+    expect(record.integrationStatus).toBeUndefined();
+  });
+});
