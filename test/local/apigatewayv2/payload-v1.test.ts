@@ -1,10 +1,8 @@
-import { ApiRequest, MalformedResponseError } from '../../../src/local/apigatewayv2/api-request';
+import { apiRequest } from './api-request-builder';
+import { MalformedResponseError } from '../../../src/local/apigatewayv2/api-request';
 import { eventV1, responseV1 } from '../../../src/local/apigatewayv2/payload-v1';
 
-const REQUEST: ApiRequest = {
-  requestId: 'req-1',
-  apiId: 'abc123',
-  accountId: '123456789012',
+const REQUEST = apiRequest({
   stage: '$default',
   routeKey: 'GET /items/{id}',
   method: 'GET',
@@ -13,12 +11,9 @@ const REQUEST: ApiRequest = {
   headers: [['Accept', 'text/html'], ['X-Multi', 'x'], ['X-Multi', 'y']],
   body: Buffer.alloc(0),
   sourceIp: '127.0.0.1',
-  protocol: 'HTTP/1.1',
-  domainName: '127.0.0.1:3000',
-  time: new Date(0),
   pathParameters: { id: '42' },
   stageVariables: {},
-};
+});
 
 describe('eventV1', () => {
   test('is the REST proxy shape: resource template, single and multi-value maps, null for empty maps', () => {

@@ -1,9 +1,11 @@
-import { ApiRequest, MalformedResponseError } from '../../../src/local/apigatewayv2/api-request';
+import { apiRequest } from './api-request-builder';
+import { MalformedResponseError } from '../../../src/local/apigatewayv2/api-request';
 import { eventV2, responseV2 } from '../../../src/local/apigatewayv2/payload-v2';
 
 // The request behind the 2.0 example event of AWS's documentation.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
-const DOC_REQUEST: ApiRequest = {
+// The test compares the whole event, so every field is given here.
+const DOC_REQUEST = apiRequest({
   requestId: 'id',
   apiId: 'api-id',
   accountId: '123456789012',
@@ -20,7 +22,7 @@ const DOC_REQUEST: ApiRequest = {
   time: new Date(1583348638390),
   pathParameters: { parameter1: 'value1' },
   stageVariables: { stageVariable1: 'value1', stageVariable2: 'value2' },
-};
+});
 
 describe('eventV2', () => {
   test('matches the documented example field by field (authorizer fields aside)', () => {
@@ -52,7 +54,7 @@ describe('eventV2', () => {
   });
 
   test('leaves out empty optional fields', () => {
-    const event = eventV2({ ...DOC_REQUEST, rawQueryString: '', headers: [], body: Buffer.alloc(0), pathParameters: {}, stageVariables: {} });
+    const event = eventV2(apiRequest({ rawQueryString: '', headers: [], body: Buffer.alloc(0), pathParameters: {}, stageVariables: {} }));
     for (const field of ['cookies', 'queryStringParameters', 'body', 'pathParameters', 'stageVariables']) {
       expect(event).not.toHaveProperty(field);
     }
@@ -61,7 +63,7 @@ describe('eventV2', () => {
 
   test('base64-encodes a binary body', () => {
     const body = Buffer.from([0xff, 0xfe, 0x00, 0x01]);
-    const event = eventV2({ ...DOC_REQUEST, headers: [['content-type', 'application/octet-stream']], body });
+    const event = eventV2(apiRequest({ headers: [['content-type', 'application/octet-stream']], body }));
     expect(event).toMatchObject({ body: body.toString('base64'), isBase64Encoded: true });
   });
 });

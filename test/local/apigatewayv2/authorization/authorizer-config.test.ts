@@ -1,27 +1,18 @@
-import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import {
   authorizerFromProperties, AuthorizerConfig, identityValues, parseIdentitySource, routeAuthorizationFromProperties,
 } from '../../../../src/local/apigatewayv2/authorization/authorizer-config';
 import { DeployError, NotSupportedError } from '../../../../src/local/cloudformation/resource-provider';
+import { apiRequest } from '../api-request-builder';
 
-const REQUEST: ApiRequest = {
-  requestId: 'rid',
-  apiId: 'api',
-  accountId: '123456789012',
+const REQUEST = apiRequest({
   stage: 'prod',
   routeKey: 'GET /pets',
   method: 'GET',
   rawPath: '/prod/pets',
   rawQueryString: 'token=a&token=b&empty=',
   headers: [['X-Api-Key', 'k1'], ['x-api-key', 'k2'], ['X-Blank', '']],
-  body: Buffer.alloc(0),
-  sourceIp: '192.0.2.1',
-  protocol: 'HTTP/1.1',
-  domainName: 'api.example.com',
-  time: new Date(0),
-  pathParameters: {},
   stageVariables: { tenant: 't1' },
-};
+});
 const URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
 
 test('parses the four kinds of identity source and nothing else', () => {

@@ -1,25 +1,10 @@
 import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import { parseSigV4 } from '../../../../src/local/apigatewayv2/authorization/iam-authorization';
+import { apiRequest } from '../api-request-builder';
 
+/** A `GET /` whose signature, if any, is in these headers or this query string. */
 function requestWith(headers: Array<[string, string]>, rawQueryString = ''): ApiRequest {
-  return {
-    requestId: 'r',
-    apiId: 'a',
-    accountId: '123456789012',
-    stage: '$default',
-    routeKey: 'GET /',
-    method: 'GET',
-    rawPath: '/',
-    rawQueryString,
-    headers,
-    body: Buffer.alloc(0),
-    sourceIp: '192.0.2.1',
-    protocol: 'HTTP/1.1',
-    domainName: 'd',
-    time: new Date(0),
-    pathParameters: {},
-    stageVariables: {},
-  };
+  return apiRequest({ routeKey: 'GET /', method: 'GET', rawPath: '/', headers, rawQueryString });
 }
 const SIGNATURE = 'f'.repeat(64);
 // The shape of a signed request as the IAM User Guide shows it.

@@ -1,11 +1,12 @@
-import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import {
   answerAllows, authorizerEventV1, authorizerEventV2, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
 } from '../../../../src/local/apigatewayv2/authorization/lambda-authorizer';
+import { apiRequest } from '../api-request-builder';
 
 // The request behind the 2.0 authorizer example of AWS's documentation.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
-const REQUEST: ApiRequest = {
+// The 2.0 test compares the whole event, so every field is given here.
+const REQUEST = apiRequest({
   requestId: 'id',
   apiId: 'abcdef123',
   accountId: '123456789012',
@@ -23,7 +24,7 @@ const REQUEST: ApiRequest = {
   pathParameters: {},
   stageVariables: { stageVariable1: 'value1' },
   routedPath: '/request',
-};
+});
 const ROUTE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request';
 
 test('the 2.0 event is the 2.0 request without its body, with type, routeArn and identitySource', () => {
