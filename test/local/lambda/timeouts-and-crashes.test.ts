@@ -1,7 +1,8 @@
-import { deployFunction, inlineNode, inlinePython, invokeJson, newService, processExists } from './lambda-test-support';
+import { deployFunction, inlinePython, invokeJson, newService, processExists } from './lambda-test-support';
+import { RUNTIME_FAMILIES } from './runtime-families';
 import { LambdaService } from '../../../src/local/lambda';
 
-describe('timeouts and crashes', () => {
+describe.each(RUNTIME_FAMILIES)('timeouts and crashes, $family', ({ inline, handlers }) => {
   let service: LambdaService;
   let lines: string[];
 
@@ -12,16 +13,8 @@ describe('timeouts and crashes', () => {
     await service.stop();
   });
 
-  const sleeper = inlinePython([
-    'import os, time',
-    'def handler(event, context):',
-    '    if event.get("sleep"):',
-    '        time.sleep(event["sleep"])',
-    '    return {"pid": os.getpid()}',
-  ].join('\n'), { Timeout: 1 });
-
   test('a handler running past its timeout is killed and answers Sandbox.Timedout; the next invoke gets a new process', async () => {
-    const { ref } = await deployFunction(service, 'Sleeper', sleeper);
+    const { ref } = await deployFunction(service, 'Sleeper', inline(handlers.sleeper, { Timeout: 1 }));
     const { body: before } = await invokeJson(service, ref);
 
     const started = Date.now();
@@ -38,32 +31,13 @@ describe('timeouts and crashes', () => {
     expect(document.errorMessage).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z ${timedOut.requestId} Task timed out after 1.00 seconds$`));
     expect(Buffer.from(timedOut.logResult!, 'base64').toString()).toContain('Task timed out after 1.00 seconds');
     expect(lines.some((line) => line === `[${ref}] ${document.errorMessage}`)).toBe(true);
-    expect(after.functionError).toBeUndefined();
+    expect(after).toEqual({ functionError: undefined, body: { pid: expect.any(Number) } });
     expect(after.body.pid).not.toBe(before.pid);
     expect(processExists(before.pid)).toBe(false);
   });
 
-  test('a Node handler past its timeout is killed too', async () => {
-    const { ref } = await deployFunction(service, 'NodeSleeper', inlineNode(
-      'exports.handler = (event) => new Promise((resolve) => setTimeout(() => resolve(process.pid), event.sleep || 0));',
-      { Timeout: 1 },
-    ));
-
-    const timedOut = await invokeJson(service, ref, { sleep: 5000 });
-    const after = await invokeJson(service, ref);
-
-    expect(timedOut.body.errorType).toBe('Sandbox.Timedout');
-    expect(after).toEqual({ functionError: undefined, body: expect.any(Number) });
-  });
-
-  test('a Python process that exits mid-invoke is a Runtime.ExitError; the next invoke works', async () => {
-    const { ref } = await deployFunction(service, 'PyExit', inlinePython([
-      'import os',
-      'def handler(event, context):',
-      '    if event.get("exit"):',
-      '        os._exit(1)',
-      '    return "alive"',
-    ].join('\n')));
+  test('a process that exits mid-invoke is a Runtime.ExitError; the next invoke works', async () => {
+    const { ref } = await deployFunction(service, 'Exits', inline(handlers.exits));
 
     const crashed = await service.invoke(ref, Buffer.from('{"exit": true}'));
 
@@ -74,16 +48,17 @@ describe('timeouts and crashes', () => {
     });
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'alive' });
   });
+});
 
-  test('a Node process that exits mid-invoke is a Runtime.ExitError; the next invoke works', async () => {
-    const { ref } = await deployFunction(service, 'NodeExit', inlineNode(
-      'exports.handler = async (event) => { if (event.exit) process.exit(1); return "alive"; };',
-    ));
+describe('init errors, Python', () => {
+  let service: LambdaService;
+  let lines: string[];
 
-    const crashed = await invokeJson(service, ref, { exit: true });
-
-    expect(crashed.body).toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/Runtime exited with error: exit status 1$/) });
-    expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'alive' });
+  beforeAll(() => {
+    ({ service, lines } = newService());
+  });
+  afterAll(async () => {
+    await service.stop();
   });
 
   test('an init error fails every invoke with the init error document, each time from a new process', async () => {
