@@ -1,4 +1,5 @@
-import { deployFunction, inlineNode, inlinePython, invokeJson, newService, processExists, tempFolder, REGION } from './lambda-test-support';
+import { deployFunction, inlinePython, invokeJson, newService, processExists, tempFolder, REGION } from './lambda-test-support';
+import { RUNTIME_FAMILIES } from './runtime-families';
 import { LambdaService } from '../../../src/local/lambda';
 import { RuntimeWorker } from '../../../src/local/lambda/runtime-worker';
 import { RECLAIM_IDLE_MS } from '../../../src/local/lambda/worker-budget';
@@ -193,13 +194,10 @@ describe('workers', () => {
     expect(Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1])).toBeGreaterThanOrEqual(80);
   });
 
-  test.each([
-    ['Python', inlinePython('import os\ndef handler(event, context):\n    return {"api": os.environ.get("AWS_LAMBDA_RUNTIME_API"), "id": context.aws_request_id}\n')],
-    ['Node.js', inlineNode('exports.handler = async (event, context) => ({ api: process.env.AWS_LAMBDA_RUNTIME_API, id: context.awsRequestId });')],
-  ])('the %s runtime client also speaks the HTTP Runtime API, which custom runtimes use', async (_language, properties) => {
+  test.each(RUNTIME_FAMILIES)('the $family runtime client also speaks the HTTP Runtime API, which custom runtimes use', async ({ inline, handlers }) => {
     const { service: http } = newService();
     service = http;
-    const { ref } = await deployFunction(http, 'OverHttp', properties);
+    const { ref } = await deployFunction(http, 'OverHttp', inline(handlers.runtimeApi));
     const config = http.getFunction(ref)!;
     const lines: string[] = [];
     const worker = await RuntimeWorker.start({ ...config, family: { ...config.family, runtimeApi: 'http' } }, { region: REGION, log: (line) => lines.push(line) }, 'init', () => {});
