@@ -1,5 +1,5 @@
+import { apiRequest } from '../api-request-builder';
 import { storedApi } from './pipeline-fixtures';
-import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import { GatewayAnswer } from '../../../../src/local/apigatewayv2/error-responses';
 import { GatewayContext } from '../../../../src/local/apigatewayv2/gateway-context';
 import { StoredIntegration } from '../../../../src/local/apigatewayv2/http-api-model';
@@ -21,7 +21,7 @@ function context(statements: () => PolicyStatement[] | undefined, lines: string[
 }
 
 const integration: StoredIntegration = { integrationId: 'int1', functionArn: FUNCTION_ARN, payloadFormatVersion: '2.0', timeoutMillis: 30_000 };
-const request = { stage: '$default', method: 'GET', routeKey: 'GET /items/{id}' } as ApiRequest;
+const request = apiRequest({ stage: '$default', method: 'GET', routeKey: 'GET /items/{id}' });
 
 /** A resource-policy statement that lets API Gateway invoke the function from `sourceArn`. */
 function allowFrom(sourceArn: string): PolicyStatement {

@@ -1,28 +1,11 @@
-import { ApiRequest } from '../../../../src/local/apigatewayv2/api-request';
 import { GatewayAnswer } from '../../../../src/local/apigatewayv2/error-responses';
 import { LambdaBackend } from '../../../../src/local/apigatewayv2/gateway-context';
 import { StoredIntegration } from '../../../../src/local/apigatewayv2/http-api-model';
 import { IntegrationRecord, invokeIntegration } from '../../../../src/local/apigatewayv2/pipeline/invoke-integration';
 import { TooManyRequestsException } from '../../../../src/local/lambda/lambda-errors';
+import { apiRequest } from '../api-request-builder';
 
-const request: ApiRequest = {
-  requestId: 'req1',
-  apiId: 'a1b2c3d4e5',
-  accountId: '111122223333',
-  stage: '$default',
-  routeKey: 'GET /items/{id}',
-  method: 'GET',
-  rawPath: '/items/7',
-  rawQueryString: '',
-  headers: [['host', 'example.com']],
-  body: Buffer.alloc(0),
-  sourceIp: '127.0.0.1',
-  protocol: 'HTTP/1.1',
-  domainName: 'example.com',
-  time: new Date(0),
-  pathParameters: { id: '7' },
-  stageVariables: {},
-};
+const request = apiRequest({ routeKey: 'GET /items/{id}', rawPath: '/items/7', pathParameters: { id: '7' } });
 
 function integration(overrides: Partial<StoredIntegration> = {}): StoredIntegration {
   return { integrationId: 'int1', functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:fn', payloadFormatVersion: '2.0', timeoutMillis: 30_000, ...overrides };
