@@ -1,25 +1,27 @@
-import { Annotations, ArnFormat, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { defaultAccessLogFormat } from './access-log-settings';
 import { ROUTES_PER_API_QUOTA } from './aws-limits';
 import { GravitonHttpLambdaApiProps } from './graviton-http-lambda-api-props';
 import { InvokePermissionMode } from './invoke-permission-mode';
+import { ApiMetrics } from './private/api-metrics';
 import { AuthorizerDefinition, authorizerDefinition } from './private/authorizer-definition';
+import { createDomainMapping, validateCustomDomain } from './private/domain-mapping';
+import { createFunction, validateFunctionProps } from './private/function';
+import { createHttpApi, validateCors, warnIfUnreachable } from './private/http-api';
+import { createIntegration, validatePayloadFormatVersion } from './private/integration';
+import { allowApiGatewayToInvoke, executeApiArn, grantInvoke, validatePermissionMode } from './private/invoke-permission';
+import { validateLogRetention } from './private/log-groups';
 import { suppressNagRules } from './private/nag-suppressions';
-import { validateAccessLog } from './private/validate-access-log';
-import { validateAuthorizations, validateRouteKeyReference } from './private/validate-authorizations';
-import { validateCustomDomain } from './private/validate-custom-domain';
-import { validateFunctionKnobs, validateFunctionSource } from './private/validate-function';
-import { validateThrottle } from './private/validate-throttle';
+import { createStage, validateAccessLog, validateThrottles } from './private/stage';
+import { validateAuthorizations } from './private/validate-authorizations';
 import { RouteAuthorization, RouteAuthorizationType } from './route-authorization';
-import { DEFAULT_ROUTE_KEY, validateRouteKeys } from './route-key';
+import { DEFAULT_ROUTE_KEY, validateRouteKeyReference, validateRouteKeys } from './route-key';
 
 /**
  * A serverless HTTP endpoint: an API Gateway HTTP API in front of an arm64 (Graviton) Lambda function.
@@ -86,6 +88,7 @@ export class GravitonHttpLambdaApi extends Construct {
   private readonly defaultAuthorization: RouteAuthorization;
   private readonly routeAuthorizations: Map<string, RouteAuthorization>;
   private readonly authorizerIds = new Map<AuthorizerDefinition, string>();
+  private readonly metrics: ApiMetrics;
 
   constructor(scope: Construct, id: string, props: GravitonHttpLambdaApiProps) {
     super(scope, id);
@@ -94,162 +97,58 @@ export class GravitonHttpLambdaApi extends Construct {
     const permissionMode = props.permissionMode ?? InvokePermissionMode.ROLE;
     const payloadFormatVersion = props.payloadFormatVersion ?? apigwv2.PayloadFormatVersion.VERSION_2_0;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    const accessLogEnabled = props.accessLog?.enabled ?? true;
     const accessLogFormat = props.accessLog?.format ?? defaultAccessLogFormat();
     this.defaultAuthorization = props.authorization ?? RouteAuthorization.none();
     this.routeAuthorizations = new Map(Object.entries(props.routeAuthorization ?? {}));
 
     // Every input is checked before the first child exists.
-    validateFunctionSource(props);
-    if (!props.function) {
-      validateFunctionKnobs(this, props);
-    }
+    validateFunctionProps(this, props);
     if (routeKeys.length === 0) {
       throw new Error(`routeKeys: must not be empty; give at least one route key such as "GET /" or "${DEFAULT_ROUTE_KEY}"`);
     }
     validateRouteKeys(routeKeys, 'routeKeys');
-    if (!Object.values(InvokePermissionMode).includes(permissionMode)) {
-      throw new Error(`permissionMode "${permissionMode}": must be one of ${Object.values(InvokePermissionMode).join(', ')}`);
-    }
-    if (!['1.0', '2.0'].includes(payloadFormatVersion.version)) {
-      throw new Error(`payloadFormatVersion "${payloadFormatVersion.version}": must be 1.0 or 2.0 (PayloadFormatVersion.VERSION_1_0 or VERSION_2_0)`);
-    }
-    if (props.throttle) {
-      validateThrottle(this, props.throttle, 'throttle');
-    }
-    for (const [routeKey, throttle] of Object.entries(props.routeThrottle ?? {})) {
-      validateRouteKeyReference(routeKey, routeKeys, 'routeThrottle');
-      validateThrottle(this, throttle, `routeThrottle["${routeKey}"]`);
-    }
-    if (props.cors?.allowCredentials && (props.cors.allowOrigins ?? []).includes('*')) {
-      throw new Error('cors: allowCredentials cannot be combined with allowOrigins ["*"]; list the origins that may send credentials');
-    }
+    validatePermissionMode(permissionMode);
+    validatePayloadFormatVersion(payloadFormatVersion);
+    validateThrottles(this, props, routeKeys);
+    validateCors(props.cors);
     for (const routeKey of this.routeAuthorizations.keys()) {
       validateRouteKeyReference(routeKey, routeKeys, 'routeAuthorization');
     }
     const authorizations = [this.defaultAuthorization, ...this.routeAuthorizations.values()];
     const definitions = validateAuthorizations(authorizations);
-    if (!Object.values(logs.RetentionDays).includes(logRetention)) {
-      throw new Error(`logRetention ${logRetention}: must be one of logs.RetentionDays (1, 3, 5, 7, 14, 30, ... days, or INFINITE)`);
-    }
+    validateLogRetention(logRetention);
     validateAccessLog(props.accessLog, accessLogFormat);
-    if (props.customDomain) {
-      validateCustomDomain(props.customDomain);
-    }
-    if (props.disableExecuteApiEndpoint && !props.customDomain) {
-      Annotations.of(this).addWarningV2('cdk-graviton-http-lambda-api:disabledEndpoint',
-        'disableExecuteApiEndpoint: the default endpoint answers 404 and no customDomain is configured, so clients can reach the API only through a domain you map to it yourself');
-    }
+    validateCustomDomain(props.customDomain);
+    warnIfUnreachable(this, props);
 
-    if (props.function) {
-      this.function = props.function;
-    } else {
-      const functionLogGroup = props.functionLogGroup ?? new logs.LogGroup(this, 'FunctionLogGroup', { retention: logRetention });
-      // Least privilege: Lambda writes to this group only, which exists already (no logs:CreateLogGroup).
-      const executionRole = new iam.Role(this, 'ExecutionRole', {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: 'Lets the function behind this HTTP API write its logs',
-        inlinePolicies: {
-          WriteLogs: new iam.PolicyDocument({
-            statements: [new iam.PolicyStatement({
-              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [functionLogGroup.logGroupArn],
-            })],
-          }),
-        },
-      });
-      this.function = new lambda.Function(this, 'Function', {
-        code: props.code!,
-        handler: props.handler!,
-        runtime: props.runtime ?? lambda.Runtime.PYTHON_3_14,
-        architecture: props.architecture ?? lambda.Architecture.ARM_64,
-        memorySize: props.memorySize,
-        timeout: props.timeout,
-        environment: props.environment,
-        description: props.description,
-        role: executionRole,
-        logGroup: functionLogGroup,
-      });
-      this.executionRole = executionRole;
-      this.functionLogGroup = functionLogGroup;
-    }
+    const fn = createFunction(this, props, logRetention);
+    this.function = fn.function;
+    this.executionRole = fn.executionRole;
+    this.functionLogGroup = fn.logGroup;
 
-    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
-      apiName: props.apiName ?? id,
-      corsPreflight: props.cors,
-      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
-      // The stage is created below as a typed child of this construct.
-      createDefaultStage: false,
-    });
-
-    if (accessLogEnabled) {
-      this.accessLogGroup = props.accessLog?.logGroup ?? new logs.LogGroup(this, 'AccessLogGroup', { retention: logRetention });
-    }
-    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
-      httpApi: this.httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: props.throttle,
-      accessLogSettings: this.accessLogGroup ? {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: accessLogFormat,
-      } : undefined,
-    });
-    const routeThrottle = Object.entries(props.routeThrottle ?? {});
-    if (routeThrottle.length > 0) {
-      // RouteSettings is untyped JSON in the L1, so it takes CloudFormation's own property names.
-      const stage = this.stage.node.defaultChild as apigwv2.CfnStage;
-      stage.routeSettings = Object.fromEntries(routeThrottle.map(([routeKey, throttle]) =>
-        [routeKey, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }]));
-    }
+    this.httpApi = createHttpApi(this, props);
+    const stage = createStage(this, this.httpApi, props, logRetention, accessLogFormat);
+    this.stage = stage.stage;
+    this.accessLogGroup = stage.accessLogGroup;
 
     // Lambda authorizers are invoked as the function is: through the invoke role, or a resource-policy statement.
     const authorizerFunctions = definitions.flatMap((definition) => definition.lambda ? [definition.lambda.function] : []);
-    let credentials: apigwv2.IntegrationCredentials | undefined;
-    if (permissionMode === InvokePermissionMode.ROLE) {
-      const invokeRole = new iam.Role(this, 'InvokeRole', {
-        assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-        description: 'Lets API Gateway invoke the function behind this HTTP API',
-        // Inline, so the grant costs no extra resource.
-        inlinePolicies: {
-          InvokeFunction: new iam.PolicyDocument({
-            statements: [new iam.PolicyStatement({
-              actions: ['lambda:InvokeFunction'],
-              resources: [this.function.functionArn, ...authorizerFunctions.map((fn) => fn.functionArn)],
-            })],
-          }),
-        },
-      });
-      this.invokeRole = invokeRole;
-      credentials = apigwv2.IntegrationCredentials.fromRole(invokeRole);
-    } else {
-      // One statement for the whole API, whatever the number of routes.
-      this.invokePermission = new lambda.CfnPermission(this, 'InvokePermission', {
-        action: 'lambda:InvokeFunction',
-        functionName: this.function.functionArn,
-        principal: 'apigateway.amazonaws.com',
-        sourceArn: this.executeApiArn('*'),
-      });
-    }
-
+    const grant = grantInvoke(this, permissionMode, this.httpApi, this.function, authorizerFunctions);
+    this.invokeRole = grant.invokeRole;
+    this.invokePermission = grant.invokePermission;
     for (const definition of definitions) {
       this.createAuthorizer(definition);
     }
 
-    // Created under this construct, not under a route, so adding or reordering routes never replaces it.
-    this.integration = new apigwv2.HttpIntegration(this, 'Integration', {
+    this.integration = createIntegration(this, {
       httpApi: this.httpApi,
-      integrationType: apigwv2.HttpIntegrationType.AWS_PROXY,
-      integrationUri: this.function.functionArn,
-      method: apigwv2.HttpMethod.POST,
-      connectionType: apigwv2.HttpConnectionType.INTERNET,
+      function: this.function,
       payloadFormatVersion,
-      credentials,
+      credentials: grant.credentials,
     });
-
     this.createRoutes(routeKeys);
     // A stage's route settings may name only routes that exist already.
-    for (const [routeKey] of routeThrottle) {
+    for (const routeKey of Object.keys(props.routeThrottle ?? {})) {
       this.stage.node.addDependency(this.routeResources.get(routeKey)!);
     }
 
@@ -260,27 +159,11 @@ export class GravitonHttpLambdaApi extends Construct {
     });
 
     if (props.customDomain) {
-      const { domainName, certificate, hostedZone } = props.customDomain;
-      const domain = new apigwv2.DomainName(this, 'DomainName', { domainName, certificate });
-      new apigwv2.ApiMapping(this, 'ApiMapping', { api: this.httpApi, domainName: domain, stage: this.stage });
-      if (hostedZone) {
-        new route53.ARecord(this, 'AliasRecord', {
-          zone: hostedZone,
-          recordName: domainName,
-          target: route53.RecordTarget.fromAlias(
-            new route53targets.ApiGatewayv2DomainProperties(domain.regionalDomainName, domain.regionalHostedZoneId)),
-        });
-      }
-      this.domainName = domain;
-      // A wildcard domain has no one URL.
-      if (!domainName.startsWith('*.')) {
-        this.domainUrl = `https://${domainName}/`;
-        new CfnOutput(this, 'DomainUrl', {
-          value: this.domainUrl,
-          description: 'URL of the HTTP API on its custom domain',
-        });
-      }
+      const mapping = createDomainMapping(this, props.customDomain, this.httpApi, this.stage);
+      this.domainName = mapping.domainName;
+      this.domainUrl = mapping.domainUrl;
     }
+    this.metrics = new ApiMetrics(this.httpApi, this.function);
   }
 
   /**
@@ -289,7 +172,7 @@ export class GravitonHttpLambdaApi extends Construct {
    * @default - Average over 5 minutes
    */
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.httpApi.metricLatency({ statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return this.metrics.latency(props);
   }
 
   /**
@@ -298,7 +181,7 @@ export class GravitonHttpLambdaApi extends Construct {
    * @default - Sum over 5 minutes
    */
   public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metrics.serverErrors(props);
   }
 
   /**
@@ -307,7 +190,7 @@ export class GravitonHttpLambdaApi extends Construct {
    * @default - Sum over 5 minutes
    */
   public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.httpApi.metricClientError({ statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metrics.clientErrors(props);
   }
 
   /**
@@ -316,7 +199,7 @@ export class GravitonHttpLambdaApi extends Construct {
    * @default - Sum over 5 minutes
    */
   public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.httpApi.metricCount({ statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metrics.requests(props);
   }
 
   /**
@@ -325,7 +208,7 @@ export class GravitonHttpLambdaApi extends Construct {
    * @default - Sum over 5 minutes
    */
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.function.metricInvocations({ statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metrics.invocations(props);
   }
 
   /**
@@ -334,7 +217,7 @@ export class GravitonHttpLambdaApi extends Construct {
    * @default - Sum over 5 minutes
    */
   public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.function.metricThrottles({ statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metrics.throttles(props);
   }
 
   /** The route keys of this API, in the order they were added. */
@@ -416,25 +299,10 @@ export class GravitonHttpLambdaApi extends Construct {
       });
       if (!this.invokeRole) {
         // One statement per authorizer, scoped to it.
-        new lambda.CfnPermission(this, `${id} Permission`, {
-          action: 'lambda:InvokeFunction',
-          functionName: authorizerFunction.functionArn,
-          principal: 'apigateway.amazonaws.com',
-          sourceArn: this.executeApiArn(`authorizers/${authorizer.ref}`),
-        });
+        allowApiGatewayToInvoke(this, `${id} Permission`, authorizerFunction, executeApiArn(this.httpApi, `authorizers/${authorizer.ref}`));
       }
     }
     this.authorizers.push(authorizer);
     this.authorizerIds.set(definition, authorizer.ref);
-  }
-
-  /** `arn:<partition>:execute-api:<region>:<account>:<apiId>/<path>` */
-  private executeApiArn(path: string): string {
-    return Stack.of(this).formatArn({
-      service: 'execute-api',
-      resource: this.httpApi.apiId,
-      resourceName: path,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
   }
 }

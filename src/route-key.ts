@@ -106,3 +106,10 @@ export function validateRouteKeys(keys: readonly string[], label: string, existi
     seen.set(key, index);
   });
 }
+
+/** A route key another prop names (`routeThrottle`, `routeAuthorization`) must be one of the routes. */
+export function validateRouteKeyReference(routeKey: string, routeKeys: string[], prop: string): void {
+  if (!routeKeys.includes(routeKey)) {
+    throw new Error(`${prop}["${routeKey}"]: not one of routeKeys (${routeKeys.map((key) => `"${key}"`).join(', ')}); name a route the API has`);
+  }
+}

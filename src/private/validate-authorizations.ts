@@ -3,17 +3,10 @@ import { AUTHORIZER_CACHE_MAX_SECONDS } from '../aws-limits';
 import { RouteAuthorization } from '../route-authorization';
 import { AuthorizerDefinition, authorizerDefinition } from './authorizer-definition';
 
-// The checks of `routeAuthorizations` and `defaultAuthorization`, and of the route keys other props name.
+// The checks of `routeAuthorizations` and `defaultAuthorization`.
 
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.identity-sources
 const IDENTITY_SOURCE = /^\$(request\.header\.|request\.querystring\.|context\.|stageVariables\.)[^\s]+$/;
-
-/** A route key another prop names must be one of the routes. */
-export function validateRouteKeyReference(routeKey: string, routeKeys: string[], prop: string): void {
-  if (!routeKeys.includes(routeKey)) {
-    throw new Error(`${prop}["${routeKey}"]: not one of routeKeys (${routeKeys.map((key) => `"${key}"`).join(', ')}); name a route the API has`);
-  }
-}
 
 /** Checks each authorizer once and returns them in order of first use; names must be unique. */
 export function validateAuthorizations(authorizations: RouteAuthorization[]): AuthorizerDefinition[] {

@@ -1,19 +1,40 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { INTEGRATION_TIMEOUT_SECONDS, RESERVED_ENVIRONMENT_KEYS } from '../aws-limits';
 import { GravitonHttpLambdaApiProps } from '../graviton-http-lambda-api-props';
 import { checkRuntime } from '../runtime-support';
+import { logGroupOrNew } from './log-groups';
 import { synthesisDate } from './synthesis-date';
 
-// The checks of the function props: `function` against `code` and `handler`, and the function knobs.
+// The function behind the API: the checks of its props, then the function, its execution role and log group.
+
+const DEFAULT_RUNTIME = lambda.Runtime.PYTHON_3_14;
+const DEFAULT_ARCHITECTURE = lambda.Architecture.ARM_64;
 
 const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 // The props that only shape a function the construct creates.
 const FUNCTION_KNOBS = ['runtime', 'architecture', 'memorySize', 'timeout', 'environment', 'description', 'functionLogGroup'] as const;
 
-export function validateFunctionSource(props: GravitonHttpLambdaApiProps): void {
+/** The function, and what the construct created for it (nothing when `function` was given). */
+export interface ApiFunction {
+  readonly function: lambda.IFunction;
+  readonly executionRole?: iam.IRole;
+  readonly logGroup?: logs.ILogGroup;
+}
+
+/** `function` against `code` and `handler`; then, for a function the construct creates, its knobs. */
+export function validateFunctionProps(scope: Construct, props: GravitonHttpLambdaApiProps): void {
+  validateFunctionSource(props);
+  if (!props.function) {
+    validateFunctionKnobs(scope, props);
+  }
+}
+
+function validateFunctionSource(props: GravitonHttpLambdaApiProps): void {
   if (props.function) {
     const given = [
       ...(props.code ? ['code'] : []),
@@ -39,7 +60,7 @@ export function validateFunctionSource(props: GravitonHttpLambdaApiProps): void 
   }
 }
 
-export function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambdaApiProps): void {
+function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambdaApiProps): void {
   const { memorySize, timeout, environment, description } = props;
   if (memorySize !== undefined && !Token.isUnresolved(memorySize)
     && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240)) {
@@ -67,8 +88,8 @@ export function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambd
     throw new Error(`description: ${description.length} characters; Lambda accepts at most 256`);
   }
 
-  const runtime = props.runtime ?? lambda.Runtime.PYTHON_3_14;
-  const architecture = props.architecture ?? lambda.Architecture.ARM_64;
+  const runtime = props.runtime ?? DEFAULT_RUNTIME;
+  const architecture = props.architecture ?? DEFAULT_ARCHITECTURE;
   const verdict = checkRuntime(runtime.name, architecture.name, synthesisDate(scope));
   if (verdict.error) {
     throw new Error(verdict.error);
@@ -76,4 +97,38 @@ export function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambd
   if (verdict.warning) {
     Annotations.of(scope).addWarningV2('cdk-graviton-http-lambda-api:runtime', verdict.warning);
   }
+}
+
+/** The function given in `function`, or one created with its execution role and log group. */
+export function createFunction(scope: Construct, props: GravitonHttpLambdaApiProps, logRetention: logs.RetentionDays): ApiFunction {
+  if (props.function) {
+    return { function: props.function };
+  }
+  const logGroup = logGroupOrNew(props.functionLogGroup, scope, 'FunctionLogGroup', logRetention);
+  // Least privilege: Lambda writes to this group only, which exists already (no logs:CreateLogGroup).
+  const executionRole = new iam.Role(scope, 'ExecutionRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Lets the function behind this HTTP API write its logs',
+    inlinePolicies: {
+      WriteLogs: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        })],
+      }),
+    },
+  });
+  const fn = new lambda.Function(scope, 'Function', {
+    code: props.code!,
+    handler: props.handler!,
+    runtime: props.runtime ?? DEFAULT_RUNTIME,
+    architecture: props.architecture ?? DEFAULT_ARCHITECTURE,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    environment: props.environment,
+    description: props.description,
+    role: executionRole,
+    logGroup,
+  });
+  return { function: fn, executionRole, logGroup };
 }
