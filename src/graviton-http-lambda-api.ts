@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,18 +10,17 @@ import { ROUTES_PER_API_QUOTA } from './aws-limits';
 import { GravitonHttpLambdaApiProps } from './graviton-http-lambda-api-props';
 import { InvokePermissionMode } from './invoke-permission-mode';
 import { ApiMetrics } from './private/api-metrics';
-import { AuthorizerDefinition, authorizerDefinition } from './private/authorizer-definition';
 import { createDomainMapping, validateCustomDomain } from './private/domain-mapping';
 import { createFunction, validateFunctionProps } from './private/function';
 import { createHttpApi, validateCors, warnIfUnreachable } from './private/http-api';
 import { createIntegration, validatePayloadFormatVersion } from './private/integration';
-import { allowApiGatewayToInvoke, executeApiArn, grantInvoke, validatePermissionMode } from './private/invoke-permission';
+import { executeApiArn, grantInvoke, validatePermissionMode } from './private/invoke-permission';
 import { validateLogRetention } from './private/log-groups';
 import { suppressNagRules } from './private/nag-suppressions';
+import { RouteAuthorizations } from './private/route-authorizations';
 import { createStage, validateAccessLog, validateThrottles } from './private/stage';
-import { validateAuthorizations } from './private/validate-authorizations';
-import { RouteAuthorization, RouteAuthorizationType } from './route-authorization';
-import { DEFAULT_ROUTE_KEY, validateRouteKeyReference, validateRouteKeys } from './route-key';
+import { RouteAuthorizationType } from './route-authorization';
+import { DEFAULT_ROUTE_KEY, validateRouteKeys } from './route-key';
 
 /**
  * A serverless HTTP endpoint: an API Gateway HTTP API in front of an arm64 (Graviton) Lambda function.
@@ -68,7 +67,7 @@ export class GravitonHttpLambdaApi extends Construct {
   public readonly invokePermission?: lambda.CfnPermission;
 
   /** The JWT and Lambda authorizers of the API, one per `RouteAuthorization` used. */
-  public readonly authorizers: apigwv2.CfnAuthorizer[] = [];
+  public readonly authorizers: apigwv2.CfnAuthorizer[];
 
   /** The custom domain name; `undefined` without `customDomain`. */
   public readonly domainName?: apigwv2.DomainName;
@@ -85,9 +84,7 @@ export class GravitonHttpLambdaApi extends Construct {
   private readonly routes: string[] = [];
   private readonly routeResources = new Map<string, apigwv2.CfnRoute>();
   private unresolvedRouteCount = 0;
-  private readonly defaultAuthorization: RouteAuthorization;
-  private readonly routeAuthorizations: Map<string, RouteAuthorization>;
-  private readonly authorizerIds = new Map<AuthorizerDefinition, string>();
+  private readonly authorizations: RouteAuthorizations;
   private readonly metrics: ApiMetrics;
 
   constructor(scope: Construct, id: string, props: GravitonHttpLambdaApiProps) {
@@ -98,8 +95,8 @@ export class GravitonHttpLambdaApi extends Construct {
     const payloadFormatVersion = props.payloadFormatVersion ?? apigwv2.PayloadFormatVersion.VERSION_2_0;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     const accessLogFormat = props.accessLog?.format ?? defaultAccessLogFormat();
-    this.defaultAuthorization = props.authorization ?? RouteAuthorization.none();
-    this.routeAuthorizations = new Map(Object.entries(props.routeAuthorization ?? {}));
+    const authorizations = new RouteAuthorizations(props.authorization, props.routeAuthorization);
+    this.authorizations = authorizations;
 
     // Every input is checked before the first child exists.
     validateFunctionProps(this, props);
@@ -111,11 +108,7 @@ export class GravitonHttpLambdaApi extends Construct {
     validatePayloadFormatVersion(payloadFormatVersion);
     validateThrottles(this, props, routeKeys);
     validateCors(props.cors);
-    for (const routeKey of this.routeAuthorizations.keys()) {
-      validateRouteKeyReference(routeKey, routeKeys, 'routeAuthorization');
-    }
-    const authorizations = [this.defaultAuthorization, ...this.routeAuthorizations.values()];
-    const definitions = validateAuthorizations(authorizations);
+    const authorizers = authorizations.validate(routeKeys);
     validateLogRetention(logRetention);
     validateAccessLog(props.accessLog, accessLogFormat);
     validateCustomDomain(props.customDomain);
@@ -132,13 +125,16 @@ export class GravitonHttpLambdaApi extends Construct {
     this.accessLogGroup = stage.accessLogGroup;
 
     // Lambda authorizers are invoked as the function is: through the invoke role, or a resource-policy statement.
-    const authorizerFunctions = definitions.flatMap((definition) => definition.lambda ? [definition.lambda.function] : []);
+    const authorizerFunctions = authorizers.flatMap((authorizer) => authorizer.invokedFunctions);
     const grant = grantInvoke(this, permissionMode, this.httpApi, this.function, authorizerFunctions);
     this.invokeRole = grant.invokeRole;
     this.invokePermission = grant.invokePermission;
-    for (const definition of definitions) {
-      this.createAuthorizer(definition);
-    }
+    this.authorizers = authorizations.bind(authorizers, {
+      scope: this,
+      httpApi: this.httpApi,
+      invokeRole: grant.invokeRole,
+      executeApiArn: (path) => executeApiArn(this.httpApi, path),
+    });
 
     this.integration = createIntegration(this, {
       httpApi: this.httpApi,
@@ -244,8 +240,7 @@ export class GravitonHttpLambdaApi extends Construct {
   private createRoutes(routeKeys: string[]): void {
     const before = this.routes.length;
     for (const routeKey of routeKeys) {
-      const authorization = this.routeAuthorizations.get(routeKey) ?? this.defaultAuthorization;
-      const definition = authorizerDefinition(authorization);
+      const { authorization, authorizerId } = this.authorizations.forRoute(routeKey);
       // The id derives from the key, so a route's logical id does not depend on its position.
       const id = Token.isUnresolved(routeKey) ? `RouteToken${++this.unresolvedRouteCount}` : `Route ${routeKey}`;
       const route = new apigwv2.CfnRoute(this, id, {
@@ -254,7 +249,7 @@ export class GravitonHttpLambdaApi extends Construct {
         target: `integrations/${this.integration.integrationId}`,
         // NONE is API Gateway's default; leaving it out keeps public routes as small as before.
         authorizationType: authorization.authorizationType === RouteAuthorizationType.NONE ? undefined : authorization.authorizationType,
-        authorizerId: definition ? this.authorizerIds.get(definition) : undefined,
+        authorizerId,
         authorizationScopes: authorization.scopes.length > 0 ? authorization.scopes : undefined,
       });
       if (authorization.authorizationType === RouteAuthorizationType.NONE) {
@@ -270,39 +265,5 @@ export class GravitonHttpLambdaApi extends Construct {
       Annotations.of(this).addWarningV2('cdk-graviton-http-lambda-api:routeQuota',
         `${this.routes.length} routes: API Gateway accepts ${ROUTES_PER_API_QUOTA} routes per API unless the quota was raised (Service Quotas, "Routes per API")`);
     }
-  }
-
-  private createAuthorizer(definition: AuthorizerDefinition): void {
-    const id = `Authorizer ${definition.name}`;
-    let authorizer: apigwv2.CfnAuthorizer;
-    if (definition.jwt) {
-      authorizer = new apigwv2.CfnAuthorizer(this, id, {
-        apiId: this.httpApi.apiId,
-        name: definition.name,
-        authorizerType: 'JWT',
-        identitySource: definition.identitySource,
-        jwtConfiguration: { issuer: definition.jwt.issuer, audience: definition.jwt.audience },
-      });
-    } else {
-      const { function: authorizerFunction, resultsCacheTtl } = definition.lambda!;
-      const stack = Stack.of(this);
-      authorizer = new apigwv2.CfnAuthorizer(this, id, {
-        apiId: this.httpApi.apiId,
-        name: definition.name,
-        authorizerType: 'REQUEST',
-        authorizerPayloadFormatVersion: '2.0',
-        enableSimpleResponses: true,
-        identitySource: definition.identitySource,
-        authorizerResultTtlInSeconds: resultsCacheTtl.toSeconds(),
-        authorizerUri: `arn:${stack.partition}:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${authorizerFunction.functionArn}/invocations`,
-        authorizerCredentialsArn: this.invokeRole?.roleArn,
-      });
-      if (!this.invokeRole) {
-        // One statement per authorizer, scoped to it.
-        allowApiGatewayToInvoke(this, `${id} Permission`, authorizerFunction, executeApiArn(this.httpApi, `authorizers/${authorizer.ref}`));
-      }
-    }
-    this.authorizers.push(authorizer);
-    this.authorizerIds.set(definition, authorizer.ref);
   }
 }

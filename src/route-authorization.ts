@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AuthorizerDefinition, authorizerDefinition, setAuthorizerDefinition } from './private/authorizer-definition';
+import { RouteAuthorizer, routeAuthorizer, setRouteAuthorizer } from './private/authorizer';
+import { JwtRouteAuthorizer } from './private/jwt-authorizer';
+import { LambdaRouteAuthorizer } from './private/lambda-authorizer';
 
 /** How a route authorizes its callers, as API Gateway names it on the route (`AuthorizationType`). */
 export enum RouteAuthorizationType {
@@ -114,12 +116,12 @@ export class RouteAuthorization {
 
   /** A JWT authorizer (for example Amazon Cognito or any OpenID Connect issuer). */
   public static jwt(props: JwtAuthorizationProps): RouteAuthorization {
-    return new RouteAuthorization(RouteAuthorizationType.JWT, props.scopes ?? [], {
-      kind: 'JWT',
+    return new RouteAuthorization(RouteAuthorizationType.JWT, props.scopes ?? [], new JwtRouteAuthorizer({
       name: props.authorizerName ?? 'jwt',
       identitySource: props.identitySource ?? ['$request.header.Authorization'],
-      jwt: { issuer: props.issuer, audience: props.audience },
-    });
+      issuer: props.issuer,
+      audience: props.audience,
+    }));
   }
 
   /**
@@ -128,12 +130,12 @@ export class RouteAuthorization {
    * (Not named `lambda`, a reserved word in Python.)
    */
   public static lambdaAuthorizer(props: LambdaAuthorizationProps): RouteAuthorization {
-    return new RouteAuthorization(RouteAuthorizationType.CUSTOM, [], {
-      kind: 'LAMBDA',
+    return new RouteAuthorization(RouteAuthorizationType.CUSTOM, [], new LambdaRouteAuthorizer({
       name: props.authorizerName ?? 'lambda',
       identitySource: props.identitySource ?? ['$request.header.Authorization'],
-      lambda: { function: props.function, resultsCacheTtl: props.resultsCacheTtl ?? Duration.minutes(5) },
-    });
+      function: props.function,
+      resultsCacheTtl: props.resultsCacheTtl ?? Duration.minutes(5),
+    }));
   }
 
   /** How the route authorizes (its `AuthorizationType`). */
@@ -142,17 +144,17 @@ export class RouteAuthorization {
   /** Scopes a JWT must hold, one of them (JWT only; empty otherwise). */
   public readonly scopes: string[];
 
-  private constructor(type: RouteAuthorizationType, scopes: string[], authorizer?: AuthorizerDefinition) {
+  private constructor(type: RouteAuthorizationType, scopes: string[], authorizer?: RouteAuthorizer) {
     this.authorizationType = type;
     this.scopes = scopes;
     if (authorizer) {
-      setAuthorizerDefinition(this, authorizer);
+      setRouteAuthorizer(this, authorizer);
     }
   }
 
   /** The authorizer's name (JWT and Lambda authorization), else `undefined`. */
   public get authorizerName(): string | undefined {
-    return authorizerDefinition(this)?.name;
+    return routeAuthorizer(this)?.name;
   }
 
   /**
@@ -164,6 +166,6 @@ export class RouteAuthorization {
     if (this.authorizationType !== RouteAuthorizationType.JWT) {
       throw new Error(`withScopes(${scopes.join(', ')}): scopes apply to JWT authorization only, not ${this.authorizationType}`);
     }
-    return new RouteAuthorization(this.authorizationType, scopes, authorizerDefinition(this));
+    return new RouteAuthorization(this.authorizationType, scopes, routeAuthorizer(this));
   }
 }
