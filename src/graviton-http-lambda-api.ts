@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Token } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { defaultAccessLogFormat } from './access-log-settings';
-import { ROUTES_PER_API_QUOTA } from './aws-limits';
 import { GravitonHttpLambdaApiProps } from './graviton-http-lambda-api-props';
 import { InvokePermissionMode } from './invoke-permission-mode';
 import { ApiMetrics } from './private/api-metrics';
@@ -16,11 +15,10 @@ import { createHttpApi, validateCors, warnIfUnreachable } from './private/http-a
 import { createIntegration, validatePayloadFormatVersion } from './private/integration';
 import { executeApiArn, grantInvoke, validatePermissionMode } from './private/invoke-permission';
 import { validateLogRetention } from './private/log-groups';
-import { suppressNagRules } from './private/nag-suppressions';
 import { RouteAuthorizations } from './private/route-authorizations';
-import { createStage, validateAccessLog, validateThrottles } from './private/stage';
-import { RouteAuthorizationType } from './route-authorization';
-import { DEFAULT_ROUTE_KEY, validateRouteKeys } from './route-key';
+import { Routes, validateRouteKeyList } from './private/routes';
+import { createStage, dependOnThrottledRoutes, validateAccessLog, validateThrottles } from './private/stage';
+import { validateRouteKeys } from './route-key';
 
 /**
  * A serverless HTTP endpoint: an API Gateway HTTP API in front of an arm64 (Graviton) Lambda function.
@@ -81,10 +79,7 @@ export class GravitonHttpLambdaApi extends Construct {
    */
   public readonly domainUrl?: string;
 
-  private readonly routes: string[] = [];
-  private readonly routeResources = new Map<string, apigwv2.CfnRoute>();
-  private unresolvedRouteCount = 0;
-  private readonly authorizations: RouteAuthorizations;
+  private readonly routes: Routes;
   private readonly metrics: ApiMetrics;
 
   constructor(scope: Construct, id: string, props: GravitonHttpLambdaApiProps) {
@@ -96,14 +91,10 @@ export class GravitonHttpLambdaApi extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     const accessLogFormat = props.accessLog?.format ?? defaultAccessLogFormat();
     const authorizations = new RouteAuthorizations(props.authorization, props.routeAuthorization);
-    this.authorizations = authorizations;
 
     // Every input is checked before the first child exists.
     validateFunctionProps(this, props);
-    if (routeKeys.length === 0) {
-      throw new Error(`routeKeys: must not be empty; give at least one route key such as "GET /" or "${DEFAULT_ROUTE_KEY}"`);
-    }
-    validateRouteKeys(routeKeys, 'routeKeys');
+    validateRouteKeyList(routeKeys);
     validatePermissionMode(permissionMode);
     validatePayloadFormatVersion(payloadFormatVersion);
     validateThrottles(this, props, routeKeys);
@@ -142,11 +133,9 @@ export class GravitonHttpLambdaApi extends Construct {
       payloadFormatVersion,
       credentials: grant.credentials,
     });
-    this.createRoutes(routeKeys);
-    // A stage's route settings may name only routes that exist already.
-    for (const routeKey of Object.keys(props.routeThrottle ?? {})) {
-      this.stage.node.addDependency(this.routeResources.get(routeKey)!);
-    }
+    this.routes = new Routes(this, this.integration, authorizations);
+    this.routes.add(routeKeys);
+    dependOnThrottledRoutes(this.stage, props, this.routes);
 
     this.url = this.stage.url;
     new CfnOutput(this, 'Url', {
@@ -218,7 +207,7 @@ export class GravitonHttpLambdaApi extends Construct {
 
   /** The route keys of this API, in the order they were added. */
   public get routeKeys(): string[] {
-    return [...this.routes];
+    return this.routes.routeKeys;
   }
 
   /**
@@ -233,37 +222,7 @@ export class GravitonHttpLambdaApi extends Construct {
     if (routeKeys.length === 0) {
       throw new Error('addRoutes: give at least one route key such as "GET /items"');
     }
-    validateRouteKeys(routeKeys, 'addRoutes routeKeys', new Set(this.routes));
-    this.createRoutes(routeKeys);
-  }
-
-  private createRoutes(routeKeys: string[]): void {
-    const before = this.routes.length;
-    for (const routeKey of routeKeys) {
-      const { authorization, authorizerId } = this.authorizations.forRoute(routeKey);
-      // The id derives from the key, so a route's logical id does not depend on its position.
-      const id = Token.isUnresolved(routeKey) ? `RouteToken${++this.unresolvedRouteCount}` : `Route ${routeKey}`;
-      const route = new apigwv2.CfnRoute(this, id, {
-        apiId: this.httpApi.apiId,
-        routeKey,
-        target: `integrations/${this.integration.integrationId}`,
-        // NONE is API Gateway's default; leaving it out keeps public routes as small as before.
-        authorizationType: authorization.authorizationType === RouteAuthorizationType.NONE ? undefined : authorization.authorizationType,
-        authorizerId,
-        authorizationScopes: authorization.scopes.length > 0 ? authorization.scopes : undefined,
-      });
-      if (authorization.authorizationType === RouteAuthorizationType.NONE) {
-        suppressNagRules(route, [{
-          id: 'AwsSolutions-APIG4',
-          reason: 'Public by choice: RouteAuthorization.none(), the default; see the authorization prop.',
-        }]);
-      }
-      this.routes.push(routeKey);
-      this.routeResources.set(routeKey, route);
-    }
-    if (before <= ROUTES_PER_API_QUOTA && this.routes.length > ROUTES_PER_API_QUOTA) {
-      Annotations.of(this).addWarningV2('cdk-graviton-http-lambda-api:routeQuota',
-        `${this.routes.length} routes: API Gateway accepts ${ROUTES_PER_API_QUOTA} routes per API unless the quota was raised (Service Quotas, "Routes per API")`);
-    }
+    validateRouteKeys(routeKeys, 'addRoutes routeKeys', new Set(this.routes.routeKeys));
+    this.routes.add(routeKeys);
   }
 }

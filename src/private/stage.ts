@@ -9,6 +9,7 @@ import { GravitonHttpLambdaApiProps } from '../graviton-http-lambda-api-props';
 import { validateRouteKeyReference } from '../route-key';
 import { ThrottleSettings } from '../throttle-settings';
 import { logGroupOrNew } from './log-groups';
+import { Routes } from './routes';
 
 // The `$default` stage: its throttling (of the stage and of single routes) and its access log.
 
@@ -93,4 +94,11 @@ export function createStage(scope: Construct, httpApi: apigwv2.IHttpApi, props: 
       [routeKey, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }]));
   }
   return { stage, accessLogGroup };
+}
+
+/** A stage's route settings may name only routes that exist already. */
+export function dependOnThrottledRoutes(stage: apigwv2.HttpStage, props: StageProps, routes: Routes): void {
+  for (const routeKey of Object.keys(props.routeThrottle ?? {})) {
+    stage.node.addDependency(routes.route(routeKey));
+  }
 }
