@@ -1,8 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { authorizerFunction, expectRefusedBeforeAnyChild, hello, logicalIdOf, newStack } from './api-test-helpers';
-import { InvokePermissionMode, RouteAuthorization, RouteAuthorizationType } from '../src';
+import { HELLO_CODE, authorizerFunction, expectRefusedBeforeAnyChild, hello, logicalIdOf, newStack } from './api-test-helpers';
+import { GravitonHttpLambdaApi, InvokePermissionMode, RouteAuthorization, RouteAuthorizationType } from '../src';
 
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example';
 
@@ -255,6 +255,26 @@ describe('authorization of the routes', () => {
     Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     for (const routeKey of ['GET /', 'GET /a', 'GET /b']) {
       expect(routeProps(stack, routeKey).AuthorizerId).toEqual({ Ref: logicalIdOf(api.authorizers[0]) });
+    }
+  });
+
+  test('one Lambda authorization shared by two APIs creates an authorizer and a permission in each, scoped to that API', () => {
+    const stack = newStack();
+    const shared = RouteAuthorization.lambdaAuthorizer({ function: authorizerFunction(stack) });
+    const props = { permissionMode: InvokePermissionMode.RESOURCE_POLICY, authorization: shared };
+    const apis = [hello(stack, props), new GravitonHttpLambdaApi(stack, 'Other', { code: HELLO_CODE, handler: 'index.lambda_handler', ...props })];
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 2);
+    for (const api of apis) {
+      expect(api.authorizers).toHaveLength(1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { ApiId: { Ref: logicalIdOf(api.httpApi) } });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: logicalIdOf(api.httpApi) },
+        AuthorizerId: { Ref: logicalIdOf(api.authorizers[0]) },
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        SourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalIdOf(api.httpApi) }, '/authorizers/', { Ref: logicalIdOf(api.authorizers[0]) }])] },
+      });
     }
   });
 
