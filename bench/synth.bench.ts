@@ -7,11 +7,18 @@
  * bytes, template bytes, median synth ms, and each as a ratio to plain L1. Then the largest N
  * each approach reaches before a hard limit, and an SVG chart (bench/synth-scale.svg).
  *
- * Usage: npx projen bench:synth   (RUNS overrides the 5 synth runs per point)
+ * Then the ratio that matters most, measured more precisely: at 100 routes, the construct with its
+ * defaults (ROLE mode) against plain L1, RATIO_RUNS (31) runs of each alternating in this process
+ * after a warm-up, each run timing the whole synth (new App + Stack + the stack's constructs +
+ * app.synth()), median of each.
+ *
+ * Usage: npx projen bench:synth   (RUNS overrides the 5 synth runs per point, RATIO_RUNS the 31 ratio runs;
+ *        RATIO_ONLY=1 prints the ratio alone)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration, HttpLambdaIntegrationProps } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -22,6 +29,8 @@ import { LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes } from '../test/lambda-pol
 
 const SIZES = [1, 10, 50, 100, 200, 300];
 const RUNS = Number(process.env.RUNS ?? 5);
+const RATIO_RUNS = Number(process.env.RATIO_RUNS ?? 31);
+const RATIO_N = 100;
 const STACK_RESOURCE_LIMIT = 500;
 const ROUTES_PER_API = 300;
 const CODE = 'import json\n\ndef lambda_handler(event, context):\n    return {"statusCode": 200, "body": json.dumps("Hello form Awstut !")}\n';
@@ -160,6 +169,72 @@ function largestN(build: Build): { n: number; stoppedBy: string } {
   return { n: low, stoppedBy };
 }
 
+interface Timing {
+  /** new App + Stack + the stack's constructs */
+  readonly constructMs: number;
+  /** app.synth() */
+  readonly synthMs: number;
+}
+
+/** One whole synth, timed from `new App` to the end of `app.synth()`. */
+function timeOnce(build: Build, keys: string[], outdir: string): Timing {
+  const t0 = performance.now();
+  const app = new App({ outdir, analyticsReporting: false });
+  const stack = new Stack(app, 'Bench');
+  build(stack, keys);
+  const t1 = performance.now();
+  app.synth();
+  return { constructMs: t1 - t0, synthMs: performance.now() - t1 };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The 10th percentile: the runs least disturbed by the rest of a shared machine. */
+const p10 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 10)];
+
+/**
+ * The construct's defaults (ROLE mode) against plain L1 at RATIO_N routes: warm-up, then RATIO_RUNS
+ * runs of each, alternating (and alternating which goes first, so neither always follows the other).
+ */
+function ratioAt(n: number, runs: number): string {
+  const contenders: Array<[string, Build]> = [
+    ['plain L1 (reference)', APPROACHES['plain L1 (reference)']],
+    ['GravitonHttpLambdaApi ROLE (defaults)', APPROACHES['GravitonHttpLambdaApi ROLE']],
+  ];
+  const keys = routeKeys(n);
+  const outdirs = contenders.map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-ratio-')));
+  try {
+    const timings: Timing[][] = contenders.map(() => []);
+    for (let run = -5; run < runs; run++) {
+      const order = run % 2 === 0 ? [0, 1] : [1, 0];
+      for (const i of order) {
+        const timing = timeOnce(contenders[i][1], keys, outdirs[i]);
+        if (run >= 0) timings[i].push(timing);
+      }
+    }
+    const total = timings.map((ts) => median(ts.map((t) => t.constructMs + t.synthMs)));
+    const fastest = timings.map((ts) => p10(ts.map((t) => t.constructMs + t.synthMs)));
+    const lines = [
+      `\nAt ${n} routes, ${runs} alternating runs of each after 5 warm-up runs, median ms of the whole synth (new App + Stack + constructs + app.synth()):`,
+      '',
+      '| approach | whole synth ms | of which App + Stack + constructs | of which app.synth() | 10th percentile ms |',
+      '|---|---|---|---|---|',
+      ...contenders.map(([name], i) => `| ${name} | ${total[i].toFixed(1)} | ${median(timings[i].map((t) => t.constructMs)).toFixed(1)} `
+        + `| ${median(timings[i].map((t) => t.synthMs)).toFixed(1)} | ${fastest[i].toFixed(1)} |`),
+      '',
+      `**synth ratio at ${n} routes, GravitonHttpLambdaApi (defaults) / plain L1: ${(total[1] / total[0]).toFixed(2)}x** (medians; `
+        + `${(fastest[1] / fastest[0]).toFixed(2)}x at the 10th percentile)`,
+    ];
+    return lines.join('\n');
+  } finally {
+    for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 function chart(results: Map<string, Map<number, Point>>): string {
   const width = 760;
   const height = 300;
@@ -198,6 +273,10 @@ function main(): void {
   const results = new Map<string, Map<number, Point>>();
   // Warm the module caches so the first point is not charged for loading aws-cdk-lib.
   for (const build of Object.values(APPROACHES)) measure(build, 1, 1);
+  if (process.env.RATIO_ONLY) {
+    console.log(ratioAt(RATIO_N, RATIO_RUNS));
+    return;
+  }
   bytesPerStatement = Math.max(...Object.values(lambdaPolicyBytes((() => {
     const app = new App({ analyticsReporting: false });
     const stack = new Stack(app, 'Bench');
@@ -226,6 +305,7 @@ function main(): void {
     const { n, stoppedBy } = largestN(build);
     console.log(`| ${name} | ${n} | ${stoppedBy} |`);
   }
+  console.log(ratioAt(RATIO_N, RATIO_RUNS));
   const svgFile = path.join(__dirname, 'synth-scale.svg');
   fs.writeFileSync(svgFile, chart(results));
   console.log(`\nchart: ${path.relative(process.cwd(), svgFile)}`);
