@@ -99,7 +99,7 @@ export class LocalCloud {
       partition,
       iam: this.iam,
       lambda: {
-        invoke: (functionArn, payload) => this.lambda.invokeServiceEvent(functionArn, payload),
+        invoke: (functionArn, payload, traceHeader) => this.lambda.invokeServiceEvent(functionArn, payload, traceHeader),
         policyStatements: (functionArn) => this.lambda.getFunction(functionArn) ? this.lambda.policyStatements(functionArn) : undefined,
       },
       log,

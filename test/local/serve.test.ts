@@ -220,6 +220,31 @@ test('route priority over real HTTP: literal over parameter, method over ANY, gr
   expect(await routeOf('PUT', 'a/b/c')).toEqual({ routeKey: 'ANY /{proxy+}', params: { proxy: 'a/b/c' } });
 });
 
+test('the event carries the headers API Gateway adds and AWS\'s domain name; the function continues the request\'s trace', async () => {
+  const echo = 'import json, os\n\ndef lambda_handler(event, context):\n'
+    + '    c = event["requestContext"]\n'
+    + '    return {"headers": event["headers"], "domainName": c["domainName"], "domainPrefix": c["domainPrefix"], "apiId": c["apiId"], '
+    + '"trace": os.environ.get("_X_AMZN_TRACE_ID")}\n';
+  const url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Echo', {
+    code: lambda.Code.fromInline(echo),
+    handler: 'index.lambda_handler',
+    routeKeys: ['POST /'],
+  })));
+  const seen = JSON.parse((await request(url, { method: 'POST', body: 'hello', headers: { 'x-forwarded-for': '203.0.113.9' } })).body);
+  expect(seen.domainName).toBe(`${seen.apiId}.execute-api.us-east-1.amazonaws.com`);
+  expect(seen.domainPrefix).toBe(seen.apiId);
+  expect(seen.headers).toMatchObject({
+    'host': new URL(url).host,
+    'content-length': '5',
+    'x-forwarded-for': '203.0.113.9, 127.0.0.1',
+    'x-forwarded-port': '443',
+    'x-forwarded-proto': 'https',
+    'x-amzn-trace-id': expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/),
+  });
+  const root = seen.headers['x-amzn-trace-id'].slice('Root='.length);
+  expect(seen.trace).toMatch(new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=0$`));
+});
+
 test('an unsupported resource type fails the deploy, naming it, before anything starts', async () => {
   const template = reference();
   template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };

@@ -3,7 +3,8 @@ import { PolicyStatement } from '../iam/policy-document';
 
 /** What API Gateway needs from Lambda: invoking a function and reading its resource policy. */
 export interface LambdaBackend {
-  invoke(functionArn: string, payload: Buffer): Promise<{ payload: Buffer; functionError?: string }>;
+  /** Invokes synchronously; `traceHeader` is the request's `x-amzn-trace-id`, whose root the invocation keeps. */
+  invoke(functionArn: string, payload: Buffer, traceHeader?: string): Promise<{ payload: Buffer; functionError?: string }>;
   /** The function's resource policy, or `undefined` when there is no such function. */
   policyStatements(functionArn: string): PolicyStatement[] | undefined;
 }
@@ -25,4 +26,9 @@ export interface GatewayContext {
  */
 export function executeApiArn(context: Pick<GatewayContext, 'partition' | 'region' | 'accountId'>, apiId: string, resource: string): string {
   return `arn:${context.partition}:execute-api:${context.region}:${context.accountId}:${apiId}/${resource}`;
+}
+
+/** `<apiId>.execute-api.<region>.amazonaws.com` (`.com.cn` in China), an API's default endpoint host. */
+export function executeApiHost(context: Pick<GatewayContext, 'partition' | 'region'>, apiId: string): string {
+  return `${apiId}.execute-api.${context.region}.amazonaws.com${context.partition === 'aws-cn' ? '.cn' : ''}`;
 }

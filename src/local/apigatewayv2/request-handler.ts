@@ -93,7 +93,7 @@ export class RequestHandler {
     record.authorizerLog = outcome.logVariables;
     const authorized = outcome.authorization ? { ...request, authorization: outcome.authorization } : request;
     this.grants.check(target.api, authorized, integration);
-    return invokeIntegration(this.context, integration, authorized, record);
+    return invokeIntegration(this.context, target.api.displayName, integration, authorized, record);
   }
 
   /** API Gateway's own answer to a refused request (any other failure answers 500, and is logged). */

@@ -19,6 +19,11 @@ export interface InvokeOptions {
   readonly logType?: 'Tail' | 'None';
   /** Base64-encoded JSON passed to the handler as its context's client context. */
   readonly clientContext?: string;
+  /**
+   * The caller's X-Ray trace header (`X-Amzn-Trace-Id`, as API Gateway sends it): the invocation
+   * keeps its `Root`. @default - a new trace
+   */
+  readonly traceHeader?: string;
 }
 
 /** The Invoke API's response. */
@@ -83,17 +88,18 @@ export class FunctionInvoker {
     if (payload.length > limit) throw new RequestTooLargeException(limit);
     const event = serviceEvent ? payload : eventOf(payload);
     const clientContext = options.clientContext !== undefined ? decodeClientContext(options.clientContext) : undefined;
-    const requestId = randomUUID();
+    const invocation: Invocation = { requestId: randomUUID(), clientContext, traceId: traceId(options.traceHeader) };
+    const { requestId } = invocation;
     const base = { payload: Buffer.alloc(0), executedVersion: '$LATEST' as const, requestId };
 
     if (invocationType === 'DryRun') return { ...base, statusCode: 204 };
     if (invocationType === 'Event') {
       // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
-      const task: Promise<void> = this.runInBackground(target, event, requestId, clientContext).finally(() => this.background.delete(task));
+      const task: Promise<void> = this.runInBackground(target, event, invocation).finally(() => this.background.delete(task));
       this.background.add(task);
       return { ...base, statusCode: 202 };
     }
-    const result = await this.run(target, event, requestId, clientContext);
+    const result = await this.run(target, event, invocation);
     return {
       ...base,
       statusCode: 200,
@@ -132,7 +138,7 @@ export class FunctionInvoker {
   }
 
   /** One synchronous run, within the account's and the function's concurrency. */
-  private async run(target: RegisteredFunction, event: Buffer, requestId: string, clientContext: string | undefined): Promise<WorkerResult> {
+  private async run(target: RegisteredFunction, event: Buffer, invocation: Invocation): Promise<WorkerResult> {
     const { config } = target;
     const pool = this.poolOf(target);
     // https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
@@ -142,7 +148,7 @@ export class FunctionInvoker {
     if (this.running >= this.options.concurrencyLimit) throw new TooManyRequestsException('ConcurrentInvocationLimitExceeded');
     this.running++;
     try {
-      return await pool.run({ requestId, event, invokedFunctionArn: config.arn, traceId: traceId(), clientContext });
+      return await pool.run({ ...invocation, event, invokedFunctionArn: config.arn });
     } finally {
       this.running--;
     }
@@ -152,11 +158,12 @@ export class FunctionInvoker {
    * An Event invocation: throttled events wait and retry, as Lambda's queue does; a function
    * error is logged (the offline cloud does not retry failed events).
    */
-  private async runInBackground(target: RegisteredFunction, event: Buffer, requestId: string, clientContext: string | undefined): Promise<void> {
+  private async runInBackground(target: RegisteredFunction, event: Buffer, invocation: Invocation): Promise<void> {
     const { name } = target.config;
+    const { requestId } = invocation;
     for (let delayMs = 50; !this.stopped; delayMs = Math.min(delayMs * 2, 1000)) {
       try {
-        const result = await this.run(target, event, requestId, clientContext);
+        const result = await this.run(target, event, invocation);
         if (result.functionError) {
           this.options.log(`[${name}] async invocation ${requestId} failed: ${result.payload.toString('utf8')}`);
         }
@@ -217,8 +224,27 @@ function decodeClientContext(encoded: string): string {
   }
 }
 
-/** An X-Ray trace header, as Lambda passes one to every invocation. */
-function traceId(): string {
+/** What one invocation carries to its worker besides the event. */
+interface Invocation {
+  readonly requestId: string;
+  readonly clientContext?: string;
+  readonly traceId: string;
+}
+
+/**
+ * The X-Ray trace header Lambda passes to an invocation (`_X_AMZN_TRACE_ID`): the caller's
+ * `Root` (and `Sampled`) when it sent one, else a new root; a new `Parent` either way.
+ * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+ */
+function traceId(callerHeader?: string): string {
+  const field = (name: string) => callerHeader?.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name}=`))?.slice(name.length + 1);
+  const root = field('Root') ?? newTraceRoot();
+  const sampled = field('Sampled') ?? '0';
+  return `Root=${root};Parent=${pooledRandomBytes(8).toString('hex')};Sampled=${sampled}`;
+}
+
+/** A new X-Ray trace id: `1-<epoch seconds, 8 hex digits>-<24 hex digits>`. */
+export function newTraceRoot(): string {
   const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${pooledRandomBytes(12).toString('hex')};Parent=${pooledRandomBytes(8).toString('hex')};Sampled=0`;
+  return `1-${epoch}-${pooledRandomBytes(12).toString('hex')}`;
 }

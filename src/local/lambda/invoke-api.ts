@@ -64,6 +64,7 @@ export class InvokeApiServer {
         invocationType: header(req, 'x-amz-invocation-type') as InvokeOptions['invocationType'],
         logType: logTypeOf(header(req, 'x-amz-log-type')),
         clientContext: header(req, 'x-amz-client-context'),
+        traceHeader: header(req, 'x-amzn-trace-id'),
         qualifier: url.searchParams.get('Qualifier') ?? undefined,
       });
     } catch (error) {

@@ -146,8 +146,8 @@ export class LambdaService {
    * Invokes a function with an event an AWS service built (API Gateway's proxy and authorizer
    * events): as `invoke`, synchronously, without parsing the payload again to check it is JSON.
    */
-  invokeServiceEvent(nameOrArn: string, event: Buffer): Promise<InvokeResult> {
-    return this.invoker.invoke(nameOrArn, event, {}, true);
+  invokeServiceEvent(nameOrArn: string, event: Buffer, traceHeader?: string): Promise<InvokeResult> {
+    return this.invoker.invoke(nameOrArn, event, { traceHeader }, true);
   }
 
   /** Serves the Invoke API over HTTP; resolves with its base URL, for an SDK's `endpoint`. */

@@ -11,6 +11,8 @@ export interface RequestTarget {
   readonly path: string;
   /** The API mapping's base path, when the request came through a custom domain. */
   readonly basePathMatched?: string;
+  /** The custom domain the request came through, if it did. */
+  readonly domainName?: string;
 }
 
 /**
@@ -29,7 +31,9 @@ export function chooseTarget(
       throw new GatewayAnswer(NOT_FOUND);
     }
     const { api, stage, path, basePathMatched } = domain.target;
-    return { api, stage: stage.deployed ? stage : undefined, path, basePathMatched };
+    // A wildcard domain's requests carry the name the client used (unconfirmed).
+    const domainName = domain.domainName.startsWith('*.') ? hostName(req.headers.host) : domain.domainName;
+    return { api, stage: stage.deployed ? stage : undefined, path, basePathMatched, domainName };
   }
   if (serverApi.disableExecuteApiEndpoint) {
     // "You receive ... an HTTP '404 Not Found' error for HTTP APIs" (the body is unconfirmed).
@@ -53,6 +57,11 @@ function selectStage(api: StoredApi, rawPath: string): { stage?: StoredStage; pa
   }
   const fallback = api.stages.get('$default');
   return { stage: fallback?.deployed ? fallback : undefined, path: rawPath };
+}
+
+/** The Host header's name, without a port. */
+function hostName(host: string | undefined): string {
+  return (host ?? '').replace(/:\d+$/, '').toLowerCase();
 }
 
 /** A path segment, URL-decoded when it can be (request-checks.ts refuses the rest first). */

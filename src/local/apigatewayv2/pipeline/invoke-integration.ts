@@ -4,6 +4,7 @@ import { GatewayAnswer, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE } from '../er
 import { GatewayContext } from '../gateway-context';
 import { StoredIntegration } from '../http-api-model';
 import { PAYLOAD_FORMATS } from '../payload-formats';
+import { traceHeaderOf } from './gateway-headers';
 
 /** What the integration's call left for the access log (`$context.integration*`). */
 export interface IntegrationRecord {
@@ -14,10 +15,11 @@ export interface IntegrationRecord {
 /**
  * Step 7, invoke: the integration's function with the event of its payload format, within the
  * integration's timeout (503 after it), and the function's answer read back through the same
- * format. Function errors, malformed answers and refused invocations answer 500.
+ * format. Function errors, malformed answers and refused invocations answer 500, logged under
+ * `apiName` (`<Stack>/<LogicalId>`).
  */
 export async function invokeIntegration(
-  context: Pick<GatewayContext, 'lambda' | 'log'>, integration: StoredIntegration, request: ApiRequest, record: IntegrationRecord,
+  context: Pick<GatewayContext, 'lambda' | 'log'>, apiName: string, integration: StoredIntegration, request: ApiRequest, record: IntegrationRecord,
 ): Promise<ApiResponse> {
   const format = PAYLOAD_FORMATS[integration.payloadFormatVersion];
   const event = Buffer.from(JSON.stringify(format.event(request)));
@@ -27,9 +29,9 @@ export async function invokeIntegration(
   });
   const started = Date.now();
   try {
-    const result = await Promise.race([context.lambda.invoke(integration.functionArn, event), timeout]);
+    const result = await Promise.race([context.lambda.invoke(integration.functionArn, event, traceHeaderOf(request.headers)), timeout]);
     if (result.functionError) {
-      context.log(`[apigateway] ${request.routeKey}: the function answered an error: ${result.payload.toString('utf-8').slice(0, 1000)}`);
+      context.log(`[apigateway] ${apiName} ${request.routeKey}: the function answered an error: ${result.payload.toString('utf-8').slice(0, 1000)}`);
       // Lambda's Invoke itself succeeded (200, with X-Amz-Function-Error).
       throw new GatewayAnswer(INTERNAL_SERVER_ERROR, 'The Lambda function returned an error', 200);
     }
@@ -38,14 +40,14 @@ export async function invokeIntegration(
     return response;
   } catch (error) {
     if (error instanceof MalformedResponseError) {
-      context.log(`[apigateway] ${request.routeKey}: malformed Lambda proxy response: ${error.message}`);
+      context.log(`[apigateway] ${apiName} ${request.routeKey}: malformed Lambda proxy response: ${error.message}`);
       throw new GatewayAnswer(INTERNAL_SERVER_ERROR, 'Malformed Lambda proxy response', 200);
     }
     if (error instanceof LambdaServiceException) {
       // Lambda refused the invocation (throttled: 429 TooManyRequestsException): API Gateway
       // answers 500, not 429. https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
       const reason = error.reason ? ` (${error.reason})` : '';
-      context.log(`[apigateway] ${request.routeKey}: Lambda refused the invocation: ${error.statusCode} ${error.name}${reason}: ${error.message}`);
+      context.log(`[apigateway] ${apiName} ${request.routeKey}: Lambda refused the invocation: ${error.statusCode} ${error.name}${reason}: ${error.message}`);
       throw new GatewayAnswer(INTERNAL_SERVER_ERROR, error.message, error.statusCode);
     }
     throw error;

@@ -1,13 +1,19 @@
 import * as http from 'http';
 import { ApiRequest } from '../api-request';
-import { GatewayContext } from '../gateway-context';
+import { GatewayContext, executeApiHost } from '../gateway-context';
 import { RequestTarget } from './choose-target';
+import { gatewayHeaders } from './gateway-headers';
 import { MatchedRoute } from './match-route';
 import { RequestRecord } from './request-record';
 
-/** The request as the authorizers and the integration see it, once routed and its body read. */
+/**
+ * The request as the authorizers and the integration see it, once routed and its body read. Its
+ * `domainName` is the name clients use on AWS: the custom domain's, else the API's execute-api
+ * host name (never the local `127.0.0.1:<port>`); the `host` header stays what the client sent,
+ * so links a function builds from it work locally.
+ */
 export function routedRequest(
-  context: Pick<GatewayContext, 'accountId' | 'region'>, req: http.IncomingMessage, url: URL, body: Buffer,
+  context: Pick<GatewayContext, 'accountId' | 'region' | 'partition'>, req: http.IncomingMessage, url: URL, body: Buffer,
   target: RequestTarget & { readonly stage: NonNullable<RequestTarget['stage']> }, match: MatchedRoute, record: RequestRecord,
 ): ApiRequest {
   const { api, stage } = target;
@@ -20,11 +26,11 @@ export function routedRequest(
     method: req.method ?? 'GET',
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
-    headers: headerPairs(req.rawHeaders),
+    headers: gatewayHeaders(headerPairs(req.rawHeaders), sourceIp(req), body.length),
     body,
     sourceIp: sourceIp(req),
     protocol: `HTTP/${req.httpVersion}`,
-    domainName: req.headers.host ?? `${api.apiId}.execute-api.${context.region}.amazonaws.com`,
+    domainName: target.domainName ?? executeApiHost(context, api.apiId),
     time: new Date(record.started),
     pathParameters: match.pathParameters,
     stageVariables: stage.stageVariables,
