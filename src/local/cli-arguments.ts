@@ -3,8 +3,11 @@ import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-s
 
 export const USAGE = `Usage:
   graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
-                       [--concurrency N] [--workers N] [--pass-env NAME ...]
+                       [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
+      --region R, --account N
+                        where environment-agnostic stacks deploy (default us-east-1 and
+                        123456789012); a stack with an env deploys into its own
       --concurrency N   the account's Lambda concurrency (default 1000): the most invocations in
                         progress at once; beyond it API Gateway answers 500, as for a throttled
                         function on AWS
@@ -30,6 +33,9 @@ export interface ServeArguments {
   readonly workers?: number;
   /** Variables of the user's environment every function gets. */
   readonly passEnvironment: readonly string[];
+  /** The Region and account of environment-agnostic stacks; undefined = the offline cloud's defaults. */
+  readonly region?: string;
+  readonly accountId?: string;
 }
 
 export const DEFAULT_CONCURRENCY = DEFAULT_CONCURRENCY_LIMIT;
@@ -67,6 +73,8 @@ export function parseArguments(argv: readonly string[]): Arguments {
   let concurrency = DEFAULT_CONCURRENCY;
   let workers: number | undefined;
   const passEnvironment: string[] = [];
+  let region: string | undefined;
+  let accountId: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -109,8 +117,19 @@ export function parseArguments(argv: readonly string[]): Arguments {
         throw new UsageError(`--pass-env "${text}": must be the name of an environment variable`);
       }
       passEnvironment.push(text);
+    } else if (arg === '--region') {
+      region = value();
+      // https://docs.aws.amazon.com/general/latest/gr/rande.html: us-east-1, us-gov-west-1, cn-north-1, ...
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new UsageError(`--region "${region}": must be a Region code such as us-east-1 or ap-northeast-1`);
+      }
+    } else if (arg === '--account') {
+      accountId = value();
+      if (!/^\d{12}$/.test(accountId)) {
+        throw new UsageError(`--account "${accountId}": must be an AWS account id of 12 digits`);
+      }
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency, --workers and --pass-env`);
+      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency, --workers, --pass-env, --region and --account`);
     } else if (source === undefined) {
       source = arg;
     } else {
@@ -120,7 +139,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
   if (source === undefined) {
     throw new UsageError('serve needs a cdk.out directory or a template file');
   }
-  return { command: 'serve', source, port, host, parameters, concurrency, workers, passEnvironment };
+  return { command: 'serve', source, port, host, parameters, concurrency, workers, passEnvironment, region, accountId };
 }
 
 function parseInteg(rest: readonly string[]): IntegArguments {

@@ -30,6 +30,8 @@ async function serve(args: ServeArguments): Promise<void> {
     concurrencyLimit: args.concurrency,
     workerLimit: args.workers,
     passEnvironment: args.passEnvironment,
+    region: args.region,
+    accountId: args.accountId,
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { HttpApiService } from './apigatewayv2/http-api-service';
+import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
 import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provider-registry';
@@ -70,7 +71,8 @@ export class LocalCloud {
   private readonly functionNetwork: Record<string, string> = {};
   private readonly environment: DeployEnvironment;
   private readonly providers = new ProviderRegistry();
-  private readonly exports = new Map<string, string>();
+  /** Exported values by export name, per `<account>/<region>`. */
+  private readonly exports = new Map<string, Map<string, string>>();
   private lambdaUrl?: string;
 
   constructor(private readonly options: LocalCloudOptions = {}) {
@@ -80,6 +82,7 @@ export class LocalCloud {
       if (value !== undefined) this.functionNetwork[name] = value;
     }
     this.environment = createDeployEnvironment({ region: options.region, accountId: options.accountId });
+    // The defaults: environment-agnostic stacks, names without an ARN.
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
     this.lambda = new LambdaService({
@@ -94,9 +97,6 @@ export class LocalCloud {
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',
       firstPort: options.port,
-      region,
-      accountId,
-      partition,
       iam: this.iam,
       lambda: {
         invoke: (functionArn, payload, traceHeader) => this.lambda.invokeServiceEvent(functionArn, payload, traceHeader),
@@ -139,24 +139,46 @@ export class LocalCloud {
     const stacks = readTemplateSource(source);
     const deployed: DeployedStack[] = [];
     for (const stack of stacks) {
+      const environment = this.environmentOf(stack.environment);
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
         {
-          environment: this.environment,
+          environment,
           providers: this.providers,
-          exports: this.exports,
+          exports: this.exportsOf(environment),
           beforeCreate: () => this.startFunctionNetwork(),
           // A new role, policy or permission may grant what was refused: decide again.
           afterCreate: () => this.apis.forgetInvokeGrants(),
         },
       );
-      for (const [name, value] of this.exports) {
-        this.exports.set(name, this.apis.localizeUrls(value));
+      const exports = this.exportsOf(environment);
+      for (const [name, value] of exports) {
+        exports.set(name, this.apis.localizeUrls(value));
       }
       const outputs = Object.fromEntries(Object.entries(result.outputs).map(([id, value]) => [id, this.apis.localizeUrls(value)]));
       deployed.push({ ...result, outputs });
     }
     return deployed;
+  }
+
+  /**
+   * The environment a stack deploys into: its own account and Region where it names them, else
+   * the offline cloud's defaults (`region`, `accountId`).
+   */
+  private environmentOf(own: StackEnvironment | undefined): DeployEnvironment {
+    if (own?.region === undefined && own?.accountId === undefined) return this.environment;
+    return createDeployEnvironment({ region: own.region ?? this.environment.region, accountId: own.accountId ?? this.environment.accountId });
+  }
+
+  /** The exports of one account and Region: `Fn::ImportValue` never reaches across them, as in CloudFormation. */
+  private exportsOf(environment: DeployEnvironment): Map<string, string> {
+    const key = `${environment.accountId}/${environment.region}`;
+    let exports = this.exports.get(key);
+    if (!exports) {
+      exports = new Map();
+      this.exports.set(key, exports);
+    }
+    return exports;
   }
 
   /** The HTTP APIs deployed so far, with their local URLs. */

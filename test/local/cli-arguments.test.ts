@@ -24,6 +24,14 @@ describe('parseArguments', () => {
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ command: 'serve', workers: undefined });
   });
 
+  test('serve takes --region and --account for environment-agnostic stacks; without them the defaults apply', () => {
+    expect(parseArguments(['serve', 't.yaml', '--region', 'ap-northeast-1', '--account', '210987654321'])).toMatchObject({
+      region: 'ap-northeast-1', accountId: '210987654321',
+    });
+    expect(parseArguments(['serve', 't.yaml', '--region', 'us-gov-west-1'])).toMatchObject({ region: 'us-gov-west-1' });
+    expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ region: undefined, accountId: undefined });
+  });
+
   test('no command, help, --help and -h ask for the usage', () => {
     for (const argv of [[], ['help'], ['--help'], ['-h']]) {
       expect(parseArguments(argv)).toEqual({ command: 'help' });
@@ -47,6 +55,8 @@ describe('parseArguments', () => {
     [['serve', 'a', '--workers', 'many'], /--workers "many": must be a whole number of 1 or more/],
     [['serve', 'a', '--workers'], /--workers needs a value/],
     [['serve', 'a', '--pass-env', 'A=B'], /--pass-env "A=B": must be the name of an environment variable/],
+    [['serve', 'a', '--region', 'Tokyo'], /--region "Tokyo": must be a Region code such as us-east-1/],
+    [['serve', 'a', '--account', '1234'], /--account "1234": must be an AWS account id of 12 digits/],
   ])('%j is refused with what is wrong', (argv, message) => {
     expect(() => parseArguments(argv)).toThrow(UsageError);
     expect(() => parseArguments(argv)).toThrow(message);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 /** Temporary folders made by a test file; removed by `removeTempDirs` in afterAll. */
@@ -19,11 +19,11 @@ export function removeTempDirs(): void {
   }
 }
 
-/** Synthesizes a CDK app with one stack into a fresh cdk.out folder and returns the folder. */
-export function synthesize(build: (stack: Stack) => void): string {
+/** Synthesizes a CDK app with one stack (`TestStack`, with `stackProps`) into a fresh cdk.out folder and returns the folder. */
+export function synthesize(build: (stack: Stack) => void, stackProps: StackProps = {}): string {
   const outdir = tempDir('graviton-local-cdkout-');
   const app = new App({ outdir });
-  build(new Stack(app, 'TestStack'));
+  build(new Stack(app, 'TestStack', stackProps));
   app.synth();
   return outdir;
 }

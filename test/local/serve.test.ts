@@ -245,6 +245,28 @@ test('the event carries the headers API Gateway adds and AWS\'s domain name; the
   expect(seen.trace).toMatch(new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=0$`));
 });
 
+describe('a stack with an environment deploys into its own account and Region', () => {
+  const ENV = { account: '210987654321', region: 'ap-northeast-1' };
+  const WHERE = 'import json, os\n\ndef lambda_handler(event, context):\n'
+    + '    c = event["requestContext"]\n'
+    + '    return {"region": os.environ["AWS_REGION"], "arn": context.invoked_function_arn, "accountId": c["accountId"], "domainName": c["domainName"]}\n';
+
+  test.each([InvokePermissionMode.ROLE, InvokePermissionMode.RESOURCE_POLICY])('%s mode: 200, and the function and its event say where', async (permissionMode) => {
+    const url = await deployOneApi(cloud, synthesize((stack) => new GravitonHttpLambdaApi(stack, 'Where', {
+      code: lambda.Code.fromInline(WHERE),
+      handler: 'index.lambda_handler',
+      permissionMode,
+    }), { env: ENV }));
+    const answer = await request(url);
+    expect(answer.status).toBe(200);
+    const seen = JSON.parse(answer.body);
+    expect(seen.region).toBe('ap-northeast-1');
+    expect(seen.arn).toMatch(/^arn:aws:lambda:ap-northeast-1:210987654321:function:/);
+    expect(seen.accountId).toBe('210987654321');
+    expect(seen.domainName).toMatch(/^[a-z0-9]{10}\.execute-api\.ap-northeast-1\.amazonaws\.com$/);
+  });
+});
+
 test('an unsupported resource type fails the deploy, naming it, before anything starts', async () => {
   const template = reference();
   template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };

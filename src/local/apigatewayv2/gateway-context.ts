@@ -1,3 +1,4 @@
+import { StoredApi } from './http-api-model';
 import { IamService } from '../iam/iam-service';
 import { PolicyStatement } from '../iam/policy-document';
 
@@ -9,11 +10,8 @@ export interface LambdaBackend {
   policyStatements(functionArn: string): PolicyStatement[] | undefined;
 }
 
-/** The account and region the APIs live in, the services they call, and where they log. */
+/** The services the APIs call, and where they log. Each API's account and Region are its own (`StoredApi.location`). */
 export interface GatewayContext {
-  readonly region: string;
-  readonly accountId: string;
-  readonly partition: string;
   readonly iam: IamService;
   readonly lambda: LambdaBackend;
   readonly log: (line: string) => void;
@@ -24,11 +22,13 @@ export interface GatewayContext {
  * authorizer policies and IAM policies name.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html
  */
-export function executeApiArn(context: Pick<GatewayContext, 'partition' | 'region' | 'accountId'>, apiId: string, resource: string): string {
-  return `arn:${context.partition}:execute-api:${context.region}:${context.accountId}:${apiId}/${resource}`;
+export function executeApiArn(api: Pick<StoredApi, 'apiId' | 'location'>, resource: string): string {
+  const { partition, region, accountId } = api.location;
+  return `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/${resource}`;
 }
 
 /** `<apiId>.execute-api.<region>.amazonaws.com` (`.com.cn` in China), an API's default endpoint host. */
-export function executeApiHost(context: Pick<GatewayContext, 'partition' | 'region'>, apiId: string): string {
-  return `${apiId}.execute-api.${context.region}.amazonaws.com${context.partition === 'aws-cn' ? '.cn' : ''}`;
+export function executeApiHost(api: Pick<StoredApi, 'apiId' | 'location'>): string {
+  const { partition, region } = api.location;
+  return `${api.apiId}.execute-api.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}`;
 }

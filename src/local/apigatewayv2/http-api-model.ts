@@ -5,6 +5,13 @@ import { PayloadFormatVersion } from './payload-formats';
 import { RouteTable } from './route-matcher';
 import { ThrottleLimits, TokenBucket } from './throttle';
 
+/** Where an API lives. */
+export interface ApiLocation {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
 /** A Lambda proxy integration of an HTTP API. */
 export interface StoredIntegration {
   readonly integrationId: string;
@@ -39,6 +46,8 @@ export interface StoredStage {
 /** An HTTP API, its local server and everything attached to it. */
 export interface StoredApi {
   readonly apiId: string;
+  /** The account and Region of the API's stack: its ARNs, its execute-api host name, SigV4's scope. */
+  readonly location: ApiLocation;
   /** `<StackName>/<LogicalId>`, as `serve` prints it. */
   readonly displayName: string;
   readonly name: string;

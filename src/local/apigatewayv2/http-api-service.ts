@@ -109,8 +109,10 @@ export class HttpApiService {
     }
     const apiId = newId();
     const { server, endpoint } = await this.servers.open();
+    const { partition, region, accountId } = request.environment;
     const api: StoredApi = {
       apiId,
+      location: { partition, region, accountId },
       displayName: `${request.stackName}/${request.logicalId}`,
       name: p.Name ?? request.logicalId,
       server,
@@ -200,7 +202,7 @@ export class HttpApiService {
     const authorization = routeAuthorizationFromProperties(p, api.authorizers);
     if (authorization.authorizationType === 'AWS_IAM' && !this.iamNoted.has(api.apiId)) {
       this.iamNoted.add(api.apiId);
-      this.options.log(`[apigateway] ${api.displayName}: AWS_IAM routes accept any well-formed SigV4 signature for execute-api in ${this.options.region}; `
+      this.options.log(`[apigateway] ${api.displayName}: AWS_IAM routes accept any well-formed SigV4 signature for execute-api in ${api.location.region}; `
         + 'signatures are not verified offline and no execute-api:Invoke policy is evaluated');
     }
     let integrationId: string | undefined;

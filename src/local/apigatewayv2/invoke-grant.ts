@@ -6,7 +6,6 @@ import { evaluate } from '../iam/policy-evaluation';
 export interface InvokeGrantContext {
   readonly iam: IamService;
   readonly lambda: LambdaBackend;
-  readonly accountId: string;
 }
 
 /** Who API Gateway invokes a function for: an integration or an authorizer. */
@@ -16,6 +15,8 @@ export interface InvokeGrantRequest {
   readonly credentialsArn?: string;
   /** The execute-api ARN a resource-policy statement's `SourceArn` must match. */
   readonly sourceArn: string;
+  /** The API's account (`aws:SourceAccount`). */
+  readonly sourceAccount: string;
 }
 
 /**
@@ -27,8 +28,8 @@ export interface InvokeGrantRequest {
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.example-create
  */
 export function invokeGrantProblem(context: InvokeGrantContext, request: InvokeGrantRequest): string | undefined {
-  const { iam, lambda, accountId } = context;
-  const { functionArn, credentialsArn, sourceArn } = request;
+  const { iam, lambda } = context;
+  const { functionArn, credentialsArn, sourceArn, sourceAccount } = request;
   const policy = lambda.policyStatements(functionArn);
   if (!policy) {
     return 'no such function';
@@ -49,7 +50,7 @@ export function invokeGrantProblem(context: InvokeGrantContext, request: InvokeG
     action: 'lambda:InvokeFunction',
     resource: functionArn,
     principal: { Service: 'apigateway.amazonaws.com' },
-    context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': accountId },
+    context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
   });
   return decision === 'Allow'
     ? undefined

@@ -88,7 +88,7 @@ export class RequestHandler {
     if (!integration) {
       throw new GatewayAnswer(INTERNAL_SERVER_ERROR, `integration ${match.route.integrationId} does not exist`);
     }
-    const request = routedRequest(this.context, req, url, body, { ...target, stage }, match, record);
+    const request = routedRequest(req, url, body, { ...target, stage }, match, record);
     const outcome = await this.authorizer.authorize(target.api, match.route, request);
     record.authorizerLog = outcome.logVariables;
     const authorized = outcome.authorization ? { ...request, authorization: outcome.authorization } : request;

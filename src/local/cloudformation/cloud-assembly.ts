@@ -28,6 +28,17 @@ export interface StackSource {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Names of the stacks this one depends on (all earlier in the list). */
   readonly dependencies: readonly string[];
+  /**
+   * The account and Region the stack is for (its artifact's `environment`); each is undefined
+   * for an environment-agnostic stack (`unknown-account`, `unknown-region`) and a plain template.
+   */
+  readonly environment?: StackEnvironment;
+}
+
+/** A stack's own account and Region, where it names them. */
+export interface StackEnvironment {
+  readonly accountId?: string;
+  readonly region?: string;
 }
 
 interface Manifest {
@@ -36,6 +47,8 @@ interface Manifest {
 
 interface Artifact {
   readonly type: string;
+  /** `aws://<account>/<region>`, `unknown-account`/`unknown-region` where agnostic. */
+  readonly environment?: string;
   readonly dependencies?: string[];
   readonly displayName?: string;
   readonly properties?: {
@@ -115,6 +128,28 @@ function readStackArtifact(
     assetPaths,
     parameters: artifact.properties?.parameters,
     dependencies: stackDependencies.map((dependency) => artifacts[dependency].properties?.stackName ?? dependency),
+    environment: stackEnvironment(artifact.environment, manifestFile, artifactId),
+  };
+}
+
+/**
+ * The account and Region of `aws://<account>/<region>`; CDK writes `unknown-account` and
+ * `unknown-region` for an environment-agnostic stack.
+ * https://docs.aws.amazon.com/cdk/v2/guide/environments.html
+ */
+function stackEnvironment(environment: string | undefined, manifestFile: string, artifactId: string): StackEnvironment | undefined {
+  if (environment === undefined) return undefined;
+  const parts = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(environment);
+  if (!parts) {
+    throw new DeployError(`${manifestFile}: ${artifactId}: environment ${JSON.stringify(environment)} is not aws://<account>/<region>`);
+  }
+  const [, account, region] = parts;
+  if (account !== 'unknown-account' && !/^\d{12}$/.test(account)) {
+    throw new DeployError(`${manifestFile}: ${artifactId}: environment ${environment}: the account must be 12 digits or unknown-account`);
+  }
+  return {
+    accountId: account === 'unknown-account' ? undefined : account,
+    region: region === 'unknown-region' ? undefined : region,
   };
 }
 

@@ -4,8 +4,10 @@ import { RuntimeFamily } from './runtime-family';
 export interface LambdaFunctionConfig {
   /** The function name (the `Ref` of the `AWS::Lambda::Function`). */
   readonly name: string;
-  /** The unqualified function ARN (`Fn::GetAtt [fn, Arn]`). */
+  /** The unqualified function ARN (`Fn::GetAtt [fn, Arn]`), in its stack's account and Region. */
   readonly arn: string;
+  /** The Region of its stack (`AWS_REGION`). */
+  readonly region: string;
   /** The stack and logical id it was deployed from, for messages. */
   readonly stackName: string;
   readonly logicalId: string;

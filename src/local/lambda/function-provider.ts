@@ -60,7 +60,8 @@ export class LambdaFunctionProvider implements ResourceProvider {
     const codeDir = prepareFunctionCode(request, family, () => path.join(this.context.tempDir(), 'functions', name));
     const config: LambdaFunctionConfig = {
       name,
-      arn: registry.arnOf(name),
+      arn: registry.arnOf(name, undefined, request.environment),
+      region: request.environment.region,
       stackName,
       logicalId,
       runtime,

@@ -1,7 +1,7 @@
 import { LambdaFunctionConfig } from './function-config';
 import { ResourcePolicy } from './resource-policy';
 
-/** Where the functions live: the partition, Region and account of their ARNs. */
+/** Where a function lives: the partition, Region and account of its ARN. */
 export interface FunctionLocation {
   readonly partition: string;
   readonly region: string;
@@ -15,8 +15,8 @@ export interface FunctionReference {
   readonly qualifier?: string;
   /** The (qualified) ARN the reference designates, as Lambda names it in "Function not found". */
   readonly arn: string;
-  /** False when an ARN names another partition, Region or account than this offline cloud. */
-  readonly local: boolean;
+  /** Whether the reference names a partition, Region or account (an ARN or partial ARN), not only a name. */
+  readonly located: boolean;
 }
 
 /** A deployed function and its resource-based policy. */
@@ -25,15 +25,19 @@ export interface RegisteredFunction {
   readonly policy: ResourcePolicy;
 }
 
-/** The deployed functions, found by name, ARN or partial ARN as every Lambda API accepts them. */
+/**
+ * The deployed functions, found by name, ARN or partial ARN as every Lambda API accepts them.
+ * Each function lives in the account and Region of its stack; names are unique across them.
+ */
 export class FunctionRegistry {
   private readonly functions = new Map<string, RegisteredFunction>();
 
+  /** @param location where a name alone or a partial ARN points (the offline cloud's default account and Region) */
   constructor(private readonly location: FunctionLocation) {}
 
-  /** The unqualified (or qualified) ARN of a function name in this offline cloud. */
-  arnOf(name: string, qualifier?: string): string {
-    const { partition, region, accountId } = this.location;
+  /** The unqualified (or qualified) ARN of a function name, in `location` (by default the default one). */
+  arnOf(name: string, qualifier?: string, location: FunctionLocation = this.location): string {
+    const { partition, region, accountId } = location;
     return `arn:${partition}:lambda:${region}:${accountId}:function:${name}${qualifier !== undefined ? `:${qualifier}` : ''}`;
   }
 
@@ -43,27 +47,34 @@ export class FunctionRegistry {
    * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_RequestSyntax
    */
   parse(reference: string): FunctionReference | undefined {
-    const { partition, region, accountId } = this.location;
+    const { partition, region } = this.location;
     const arn = /^arn:([^:]+):lambda:([^:]+):(\d{12}):function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(reference);
     if (arn) {
-      const local = arn[1] === partition && arn[2] === region && arn[3] === accountId;
-      return { name: arn[4], qualifier: arn[5], arn: reference, local };
+      return { name: arn[4], qualifier: arn[5], arn: reference, located: true };
     }
     const partial = /^(\d{12}):function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(reference);
     if (partial) {
-      return { name: partial[2], qualifier: partial[3], arn: `arn:${partition}:lambda:${region}:${reference}`, local: partial[1] === accountId };
+      return { name: partial[2], qualifier: partial[3], arn: `arn:${partition}:lambda:${region}:${reference}`, located: true };
     }
     const name = /^([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(reference);
     if (name) {
-      return { name: name[1], qualifier: name[2], arn: this.arnOf(name[1], name[2]), local: true };
+      // A name alone designates the function of that name, wherever its stack deployed it.
+      const found = this.functions.get(name[1]);
+      const designated = found ? withQualifier(found.config.arn, name[2]) : this.arnOf(name[1], name[2]);
+      return { name: name[1], qualifier: name[2], arn: designated, located: false };
     }
     return undefined;
   }
 
-  /** The function a reference designates, ignoring any qualifier; undefined when not deployed here. */
+  /**
+   * The function a reference designates, ignoring any qualifier; undefined when not deployed here.
+   * An ARN must name the function's own partition, Region and account.
+   */
   find(reference: string): RegisteredFunction | undefined {
     const parsed = this.parse(reference);
-    return parsed?.local ? this.functions.get(parsed.name) : undefined;
+    const found = parsed ? this.functions.get(parsed.name) : undefined;
+    if (!parsed || !found) return undefined;
+    return !parsed.located || withQualifier(parsed.arn, undefined, parsed.qualifier) === found.config.arn ? found : undefined;
   }
 
   has(name: string): boolean {
@@ -79,4 +90,10 @@ export class FunctionRegistry {
   all(): RegisteredFunction[] {
     return [...this.functions.values()];
   }
+}
+
+/** `arn` with `qualifier` appended, after removing `removed` (its current qualifier) if given. */
+function withQualifier(arn: string, qualifier?: string, removed?: string): string {
+  const unqualified = removed !== undefined ? arn.slice(0, -(removed.length + 1)) : arn;
+  return qualifier !== undefined ? `${unqualified}:${qualifier}` : unqualified;
 }

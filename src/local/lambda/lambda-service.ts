@@ -91,7 +91,6 @@ export class LambdaService {
     const location = { region: options.region, accountId: options.accountId, partition: options.partition ?? 'aws' };
     this.registry = new FunctionRegistry(location);
     this.invoker = new FunctionInvoker(this.registry, {
-      region: options.region,
       extraEnvironment: options.extraEnvironment,
       log,
       concurrencyLimit: options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT,
@@ -104,7 +103,7 @@ export class LambdaService {
       tempDir: () => this.tempDir(),
       log,
     });
-    this.permissionProvider = new LambdaPermissionProvider(this.registry, location);
+    this.permissionProvider = new LambdaPermissionProvider(this.registry);
     this.providers = {
       'AWS::Lambda::Function': this.functionProvider,
       'AWS::Lambda::Permission': this.permissionProvider,

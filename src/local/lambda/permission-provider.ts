@@ -13,7 +13,7 @@ import { PolicyStatement } from '../iam/policy-document';
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
  */
 export class LambdaPermissionProvider implements ResourceProvider {
-  constructor(private readonly registry: FunctionRegistry, private readonly location: FunctionLocation) {}
+  constructor(private readonly registry: FunctionRegistry) {}
 
   async create(request: ProvisionRequest): Promise<ProvisionedResource> {
     const { logicalId, stackName } = request;
@@ -37,7 +37,7 @@ export class LambdaPermissionProvider implements ResourceProvider {
     if (!target) throw lambdaDeployError(logicalId, 'ResourceNotFoundException', 404, `Function not found: ${reference.arn}`);
 
     const sid = generatedName(stackName, logicalId, 100);
-    const statement = permissionStatement(sid, props, target.config.arn, this.location, logicalId);
+    const statement = permissionStatement(sid, props, target.config.arn, request.environment, logicalId);
     try {
       target.policy.add(statement);
     } catch (error) {

@@ -12,7 +12,6 @@ import { logStreamName, workerEnvironment } from './worker-environment';
 
 /** What a worker needs besides the function's configuration. */
 export interface WorkerOptions {
-  readonly region: string;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Receives every log line, already prefixed with `[<FunctionName>] `. */
   readonly log: (line: string) => void;
@@ -137,7 +136,6 @@ export class RuntimeWorker {
     // Python: unbuffered output, and no .pyc files written into the code folder.
     const args = config.family.language === 'python' ? ['-u', '-B'] : [];
     const env = workerEnvironment(config, {
-      region: options.region,
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
       logStreamName: logStreamName(),
       extraEnvironment: options.extraEnvironment,

@@ -25,7 +25,6 @@ export function logStreamName(now = new Date()): string {
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
 export function workerEnvironment(config: LambdaFunctionConfig, options: {
-  readonly region: string;
   /** host:port of the HTTP Runtime API, or the pipe's file descriptor for our own runtime clients. */
   readonly runtimeApi: { readonly address: string } | { readonly pipeFd: number };
   readonly logStreamName: string;
@@ -33,8 +32,8 @@ export function workerEnvironment(config: LambdaFunctionConfig, options: {
 }): Record<string, string> {
   const lambdaEnvironment: Record<string, string> = {
     _HANDLER: config.handler,
-    AWS_REGION: options.region,
-    AWS_DEFAULT_REGION: options.region,
+    AWS_REGION: config.region,
+    AWS_DEFAULT_REGION: config.region,
     AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: config.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySize),

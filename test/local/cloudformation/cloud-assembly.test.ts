@@ -76,6 +76,39 @@ describe('readCloudAssembly', () => {
     expect(stack).toMatchObject({ stackName: 'real-name', artifactId: 'Artifact', parameters: { P: 'v' } });
   });
 
+  test('reads each stack\'s account and Region from its environment; unknown ones stay undefined', () => {
+    const at = (environment: string) => ({ ...stackArtifact(`${environment.replace(/\W/g, '')}.template.json`), environment });
+    const dir = assembly({
+      'manifest.json': {
+        artifacts: {
+          Pinned: at('aws://210987654321/ap-northeast-1'),
+          Agnostic: at('aws://unknown-account/unknown-region'),
+          RegionOnly: at('aws://unknown-account/eu-west-1'),
+        },
+      },
+      'aws210987654321apnortheast1.template.json': minimalTemplate,
+      'awsunknownaccountunknownregion.template.json': minimalTemplate,
+      'awsunknownaccounteuwest1.template.json': minimalTemplate,
+    });
+    expect(readCloudAssembly(dir).map((stack) => [stack.stackName, stack.environment])).toEqual([
+      ['Pinned', { accountId: '210987654321', region: 'ap-northeast-1' }],
+      ['Agnostic', { accountId: undefined, region: undefined }],
+      ['RegionOnly', { accountId: undefined, region: 'eu-west-1' }],
+    ]);
+  });
+
+  test.each([
+    ['not an aws:// URL', 'ap-northeast-1', 'is not aws://<account>/<region>'],
+    ['an account that is not 12 digits', 'aws://1234/ap-northeast-1', 'the account must be 12 digits or unknown-account'],
+  ])('names an environment that is %s', (_case, environment, message) => {
+    const dir = assembly({
+      'manifest.json': { artifacts: { S: { ...stackArtifact('S.template.json'), environment } } },
+      'S.template.json': minimalTemplate,
+    });
+    expect(() => readCloudAssembly(dir)).toThrow(`${join(dir, 'manifest.json')}: S: environment `);
+    expect(() => readCloudAssembly(dir)).toThrow(message);
+  });
+
   test('reads the stacks of nested cloud assemblies (CDK stages) after the top-level ones', () => {
     const dir = assembly({
       'manifest.json': {

@@ -1,4 +1,4 @@
-import { ACCOUNT, deployFunction, inlineNode, inlinePython, newService, REGION } from './lambda-test-support';
+import { ACCOUNT, deployEnvironment, deployFunction, inlineNode, inlinePython, newService, REGION } from './lambda-test-support';
 import {
   InvalidRequestContentException, LambdaService, RequestTooLargeException, ResourceNotFoundException,
 } from '../../../src/local/lambda';
@@ -27,6 +27,20 @@ describe('Invoke', () => {
 
     expect(latest.payload.toString()).toBe('1');
     await expect(service.invoke(`${echo}:live`, Buffer.from('{}'))).rejects.toThrow(`Function not found: arn:aws:lambda:${REGION}:${ACCOUNT}:function:${echo}:live`);
+  });
+
+  test('a function of a stack in another account and Region: its ARN and AWS_REGION are that stack\'s; found by name or that ARN', async () => {
+    const elsewhere = { ...deployEnvironment(), region: 'ap-northeast-1', accountId: '210987654321' };
+    const { ref, attributes } = await deployFunction(service, 'Elsewhere',
+      inlinePython('import os\n\ndef handler(event, context):\n    return [os.environ["AWS_REGION"], context.invoked_function_arn]\n'), elsewhere);
+    const arn = `arn:aws:lambda:ap-northeast-1:210987654321:function:${ref}`;
+    expect(attributes.Arn).toBe(arn);
+
+    expect(JSON.parse((await service.invoke(ref, Buffer.from('{}'))).payload.toString())).toEqual(['ap-northeast-1', arn]);
+    expect(JSON.parse((await service.invoke(arn, Buffer.from('{}'))).payload.toString())).toEqual(['ap-northeast-1', arn]);
+    // The same name in the default account and Region is another function, which does not exist.
+    const wrongPlace = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${ref}`;
+    await expect(service.invoke(wrongPlace, Buffer.from('{}'))).rejects.toThrow(`Function not found: ${wrongPlace}`);
   });
 
   test('an empty payload is the event {}', async () => {

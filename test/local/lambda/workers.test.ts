@@ -1,4 +1,4 @@
-import { deployFunction, inlinePython, invokeJson, newService, processExists, tempFolder, REGION } from './lambda-test-support';
+import { deployFunction, inlinePython, invokeJson, newService, processExists, tempFolder } from './lambda-test-support';
 import { RUNTIME_FAMILIES } from './runtime-families';
 import { LambdaService } from '../../../src/local/lambda';
 import { RuntimeWorker } from '../../../src/local/lambda/runtime-worker';
@@ -200,7 +200,7 @@ describe('workers', () => {
     const { ref } = await deployFunction(http, 'OverHttp', inline(handlers.runtimeApi));
     const config = http.getFunction(ref)!;
     const lines: string[] = [];
-    const worker = await RuntimeWorker.start({ ...config, family: { ...config.family, runtimeApi: 'http' } }, { region: REGION, log: (line) => lines.push(line) }, 'init', () => {});
+    const worker = await RuntimeWorker.start({ ...config, family: { ...config.family, runtimeApi: 'http' } }, { log: (line) => lines.push(line) }, 'init', () => {});
     try {
       const result = await worker.invoke({ requestId: 'req-1', event: Buffer.from('{}'), invokedFunctionArn: config.arn, traceId: 'Root=1-00000000-000000000000000000000000' });
 

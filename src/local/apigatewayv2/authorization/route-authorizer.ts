@@ -12,7 +12,7 @@ import {
 } from './lambda-authorizer';
 import { LambdaServiceException } from '../../lambda/lambda-errors';
 
-/** What authorizing needs: the account and region for ARNs, IAM and Lambda for invoke grants, the log. */
+/** What authorizing needs: IAM and Lambda for invoke grants, the log. */
 export type RouteAuthorizerOptions = GatewayContext;
 
 /** A request that passed its route's authorization: what the integration and the access log get. */
@@ -99,7 +99,7 @@ export class RouteAuthorizer {
 
   /** AWS_IAM: a well-formed SigV4 signature is accepted; it is not verified offline. */
   private authorizeIam(api: StoredApi, request: ApiRequest): AuthorizationOutcome {
-    const parsed = parseSigV4(request, this.options.region);
+    const parsed = parseSigV4(request, api.location.region);
     if (!parsed.ok) {
       // (unconfirmed) 403 {"message":"Forbidden"} for a missing or malformed signature; REST APIs
       // answer "Missing Authentication Token" and name the problem instead.
@@ -154,7 +154,7 @@ export class RouteAuthorizer {
     }
     // (unconfirmed) The route ARN names the request's method and stage-relative path, as a REST
     // API's methodArn does.
-    const routeArn = executeApiArn(this.options, api.apiId, `${request.stage}/${request.method}${request.routedPath ?? request.rawPath}`);
+    const routeArn = executeApiArn(api, `${request.stage}/${request.method}${request.routedPath ?? request.rawPath}`);
     // "API Gateway uses the authorizer's identity sources as the cache key."
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.caching
     const cacheKey = `${api.apiId}/${authorizer.authorizerId}\n${JSON.stringify(values)}`;
@@ -203,8 +203,10 @@ export class RouteAuthorizer {
       api, request, INTERNAL_SERVER_ERROR, responseType, `Lambda authorizer ${authorizer.name} (${authorizer.functionArn}): ${reason}`);
     // Without a role, the function's resource policy must allow the authorizer's ARN.
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.example-create
-    const sourceArn = executeApiArn(this.options, api.apiId, `authorizers/${authorizer.authorizerId}`);
-    const problem = invokeGrantProblem(this.options, { functionArn: authorizer.functionArn, credentialsArn: authorizer.credentialsArn, sourceArn });
+    const sourceArn = executeApiArn(api, `authorizers/${authorizer.authorizerId}`);
+    const problem = invokeGrantProblem(this.options, {
+      functionArn: authorizer.functionArn, credentialsArn: authorizer.credentialsArn, sourceArn, sourceAccount: api.location.accountId,
+    });
     if (problem) {
       // "If API Gateway doesn't have permission to invoke your function, clients receive a 500 Internal Server Error."
       throw failure(RESPONSE_TYPES.authorizerConfiguration, `cannot invoke: ${problem}`);

@@ -21,10 +21,12 @@ export class InvokeGrants {
   constructor(private readonly context: GatewayContext) {}
 
   check(api: StoredApi, request: ApiRequest, integration: StoredIntegration): void {
-    const sourceArn = executeApiArn(this.context, api.apiId, routeArnResource(request.stage, request.method, request.routeKey));
+    const sourceArn = executeApiArn(api, routeArnResource(request.stage, request.method, request.routeKey));
     const key = `${integration.functionArn} ${integration.credentialsArn ?? ''} ${sourceArn}`;
     if (this.found.has(key)) return;
-    const problem = invokeGrantProblem(this.context, { functionArn: integration.functionArn, credentialsArn: integration.credentialsArn, sourceArn });
+    const problem = invokeGrantProblem(this.context, {
+      functionArn: integration.functionArn, credentialsArn: integration.credentialsArn, sourceArn, sourceAccount: api.location.accountId,
+    });
     if (!problem) {
       this.found.add(key);
       return;

@@ -1,6 +1,6 @@
 import * as http from 'http';
 import { ApiRequest } from '../api-request';
-import { GatewayContext, executeApiHost } from '../gateway-context';
+import { executeApiHost } from '../gateway-context';
 import { RequestTarget } from './choose-target';
 import { gatewayHeaders } from './gateway-headers';
 import { MatchedRoute } from './match-route';
@@ -13,14 +13,14 @@ import { RequestRecord } from './request-record';
  * so links a function builds from it work locally.
  */
 export function routedRequest(
-  context: Pick<GatewayContext, 'accountId' | 'region' | 'partition'>, req: http.IncomingMessage, url: URL, body: Buffer,
+  req: http.IncomingMessage, url: URL, body: Buffer,
   target: RequestTarget & { readonly stage: NonNullable<RequestTarget['stage']> }, match: MatchedRoute, record: RequestRecord,
 ): ApiRequest {
   const { api, stage } = target;
   return {
     requestId: record.requestId,
     apiId: api.apiId,
-    accountId: context.accountId,
+    accountId: api.location.accountId,
     stage: stage.stageName,
     routeKey: match.route.routeKey,
     method: req.method ?? 'GET',
@@ -30,7 +30,7 @@ export function routedRequest(
     body,
     sourceIp: sourceIp(req),
     protocol: `HTTP/${req.httpVersion}`,
-    domainName: target.domainName ?? executeApiHost(context, api.apiId),
+    domainName: target.domainName ?? executeApiHost(api),
     time: new Date(record.started),
     pathParameters: match.pathParameters,
     stageVariables: stage.stageVariables,

@@ -11,7 +11,7 @@ import { sourceIp } from './routed-request';
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
  */
 export function writeAccessLog(
-  context: Pick<GatewayContext, 'accountId' | 'log'>, req: http.IncomingMessage, record: RequestRecord, response: ApiResponse,
+  context: Pick<GatewayContext, 'log'>, req: http.IncomingMessage, record: RequestRecord, response: ApiResponse,
 ): void {
   const { stage, started } = record;
   if (!stage?.accessLog) {
@@ -23,7 +23,7 @@ export function writeAccessLog(
     'requestId': record.requestId,
     'extendedRequestId': record.requestId,
     'apiId': record.api.apiId,
-    'accountId': context.accountId,
+    'accountId': record.api.location.accountId,
     'stage': stage.stageName,
     'routeKey': record.routeKey,
     'httpMethod': req.method,

@@ -11,9 +11,6 @@ const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:fn';
 
 function context(statements: () => PolicyStatement[] | undefined, lines: string[] = []): GatewayContext {
   return {
-    region: 'eu-west-1',
-    accountId: '111122223333',
-    partition: 'aws',
     iam: new IamService(),
     lambda: { invoke: async () => ({ payload: Buffer.from('{}') }), policyStatements: () => statements() },
     log: (line) => lines.push(line),

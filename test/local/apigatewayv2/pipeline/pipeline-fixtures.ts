@@ -9,7 +9,7 @@ export function storedStage(stageName: string, overrides: Partial<StoredStage> =
 }
 
 /**
- * An API as the providers store it, with these stages and routes (every route targets the
+ * An API as the providers store it (in eu-west-1 of account 111122223333), with these stages and routes (every route targets the
  * integration `int1`, unless `untargeted` names it). Its server is never started: the steps
  * under test do not use it.
  */
@@ -22,6 +22,7 @@ export function storedApi(options: {
   const routeKeys = options.routeKeys ?? ['GET /'];
   return {
     apiId: 'a1b2c3d4e5',
+    location: { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' },
     displayName: 'Stack/HttpApi',
     name: 'HttpApi',
     server: http.createServer(),

@@ -18,7 +18,7 @@ describe('writeAccessLog', () => {
     });
     const record = { ...newRequestRecord(storedApi()), stage, routeKey: 'POST /items', integrationStatus: 200 };
     const lines: string[] = [];
-    writeAccessLog({ accountId: '111122223333', log: (line) => lines.push(line) }, req, record,
+    writeAccessLog({ log: (line) => lines.push(line) }, req, record,
       { status: 201, headers: [], body: Buffer.from('12345') });
     expect(lines).toEqual([`[/aws/apigw/access] ${record.requestId} POST /items 201 5 10.0.0.7 POST /items?x=1 200 - -`]);
   });
@@ -29,13 +29,13 @@ describe('writeAccessLog', () => {
       ...newRequestRecord(storedApi()), stage, gatewayError: { status: 403, message: 'Forbidden' }, authorizerLog: { 'authorizer.error': 'denied' },
     };
     const lines: string[] = [];
-    writeAccessLog({ accountId: '1', log: (line) => lines.push(line) }, req, record, { status: 403, headers: [], body: Buffer.from('{}') });
+    writeAccessLog({ log: (line) => lines.push(line) }, req, record, { status: 403, headers: [], body: Buffer.from('{}') });
     expect(lines[0]).toMatch(/^\[g\] \S+ - 403 2 10\.0\.0\.7 POST \/items\?x=1 - Forbidden denied$/);
   });
 
   test('no line without a stage or without access logging', () => {
     const lines: string[] = [];
-    const log = { accountId: '1', log: (line: string) => lines.push(line) };
+    const log = { log: (line: string) => lines.push(line) };
     const response = { status: 404, headers: [], body: Buffer.from('{}') };
     writeAccessLog(log, req, newRequestRecord(storedApi()), response);
     writeAccessLog(log, req, { ...newRequestRecord(storedApi()), stage: storedStage('$default') }, response);
