@@ -27,8 +27,7 @@ export function executeApiArn(api: Pick<StoredApi, 'apiId' | 'location'>, resour
   return `arn:${partition}:execute-api:${region}:${accountId}:${api.apiId}/${resource}`;
 }
 
-/** `<apiId>.execute-api.<region>.amazonaws.com` (`.com.cn` in China), an API's default endpoint host. */
+/** `<apiId>.execute-api.<region>.<urlSuffix>`, an API's default endpoint host. */
 export function executeApiHost(api: Pick<StoredApi, 'apiId' | 'location'>): string {
-  const { partition, region } = api.location;
-  return `${api.apiId}.execute-api.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}`;
+  return `${api.apiId}.execute-api.${api.location.region}.${api.location.urlSuffix}`;
 }

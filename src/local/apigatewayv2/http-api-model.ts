@@ -10,6 +10,8 @@ export interface ApiLocation {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
+  /** `amazonaws.com`, or `amazonaws.com.cn` in China. */
+  readonly urlSuffix: string;
 }
 
 /** A Lambda proxy integration of an HTTP API. */

@@ -109,10 +109,10 @@ export class HttpApiService {
     }
     const apiId = newId();
     const { server, endpoint } = await this.servers.open();
-    const { partition, region, accountId } = request.environment;
+    const { partition, region, accountId, urlSuffix } = request.environment;
     const api: StoredApi = {
       apiId,
-      location: { partition, region, accountId },
+      location: { partition, region, accountId, urlSuffix },
       displayName: `${request.stackName}/${request.logicalId}`,
       name: p.Name ?? request.logicalId,
       server,

@@ -22,7 +22,7 @@ export function storedApi(options: {
   const routeKeys = options.routeKeys ?? ['GET /'];
   return {
     apiId: 'a1b2c3d4e5',
-    location: { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' },
+    location: { partition: 'aws', region: 'eu-west-1', accountId: '111122223333', urlSuffix: 'amazonaws.com' },
     displayName: 'Stack/HttpApi',
     name: 'HttpApi',
     server: http.createServer(),
