@@ -1,5 +1,5 @@
 import * as http from 'http';
-import { CustomDomains } from '../custom-domains';
+import { CustomDomains, hostName } from '../custom-domains';
 import { GatewayAnswer, NOT_FOUND } from '../error-responses';
 import { StoredApi, StoredStage } from '../http-api-model';
 
@@ -57,11 +57,6 @@ function selectStage(api: StoredApi, rawPath: string): { stage?: StoredStage; pa
   }
   const fallback = api.stages.get('$default');
   return { stage: fallback?.deployed ? fallback : undefined, path: rawPath };
-}
-
-/** The Host header's name, without a port. */
-function hostName(host: string | undefined): string {
-  return (host ?? '').replace(/:\d+$/, '').toLowerCase();
 }
 
 /** A path segment, URL-decoded when it can be (request-checks.ts refuses the rest first). */

@@ -26,7 +26,7 @@ export function routedRequest(
     method: req.method ?? 'GET',
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
-    headers: gatewayHeaders(headerPairs(req.rawHeaders), sourceIp(req), body.length),
+    headers: gatewayHeaders(rawHeaderPairs(req.rawHeaders), sourceIp(req), body.length),
     body,
     sourceIp: sourceIp(req),
     protocol: `HTTP/${req.httpVersion}`,
@@ -43,7 +43,8 @@ export function sourceIp(req: http.IncomingMessage): string {
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
-function headerPairs(rawHeaders: string[]): Array<readonly [string, string]> {
+/** Node's flat `[name, value, name, value, ...]` as pairs, in the client's order and case. */
+function rawHeaderPairs(rawHeaders: string[]): Array<readonly [string, string]> {
   const result: Array<readonly [string, string]> = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     result.push([rawHeaders[i], rawHeaders[i + 1]]);
