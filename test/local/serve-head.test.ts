@@ -1,6 +1,7 @@
 /**
  * HEAD requests, served by the offline cloud over real HTTP. API Gateway matches a route by
- * method as for any other method (a `GET` route does not answer `HEAD`; `ANY` and `$default` do),
+ * method as for any other method (a `GET` route does not answer `HEAD`; `ANY` and `$default` do;
+ * unconfirmed: AWS documents route matching by method and no fallback from `HEAD` to `GET`),
  * the function sees the method `HEAD`, and the answer is the head alone (RFC 9110 §9.3.2): the
  * headers of the function's answer, its `content-length`, no body bytes.
  */
