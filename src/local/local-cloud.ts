@@ -9,7 +9,7 @@ import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
 import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';
-import { RUNTIME_CLIENTS_DIR } from './lambda/runtime-family';
+import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
 
 // The node_modules folder that holds the AWS SDK clients this package ships.

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RuntimeFamily } from './runtime-family';
+import { LocalRuntime } from './runtimes';
 import { DeployError, NotSupportedError, ProvisionRequest } from '../cloudformation/resource-provider';
 
 /**
@@ -8,7 +8,7 @@ import { DeployError, NotSupportedError, ProvisionRequest } from '../cloudformat
  * folder of its own, an S3 object is the asset folder the cloud assembly maps its key to.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html
  */
-export function prepareFunctionCode(request: ProvisionRequest, family: RuntimeFamily, inlineCodeDir: () => string): string {
+export function prepareFunctionCode(request: ProvisionRequest, localRuntime: LocalRuntime, inlineCodeDir: () => string): string {
   const { logicalId } = request;
   const code = request.properties.Code;
   if (code === undefined || code === null || typeof code !== 'object') {
@@ -18,10 +18,13 @@ export function prepareFunctionCode(request: ProvisionRequest, family: RuntimeFa
     throw new NotSupportedError('Code.ImageUri (container image functions)', logicalId);
   }
   if (code.ZipFile !== undefined) {
-    // Inline code is saved as index.py / index.js (CommonJS) in the deployment package.
+    // Lambda saves inline code as index.py or index.js; other runtimes take no inline code.
+    if (!localRuntime.inlineCodeFile) {
+      throw new DeployError(`${logicalId}: Code.ZipFile (inline code) is for Node.js and Python functions only; runtime ${request.properties.Runtime} needs its code as an asset`);
+    }
     const dir = inlineCodeDir();
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, family.inlineCodeFile), String(code.ZipFile));
+    fs.writeFileSync(path.join(dir, localRuntime.inlineCodeFile), String(code.ZipFile));
     return dir;
   }
   if (code.S3Key !== undefined) {

@@ -1,4 +1,4 @@
-import { RuntimeFamily } from './runtime-family';
+import { RuntimeLaunch } from './runtimes';
 
 /** A deployed function: its configuration as Lambda stores it, with the local folder of its code. */
 export interface LambdaFunctionConfig {
@@ -13,10 +13,8 @@ export interface LambdaFunctionConfig {
   readonly logicalId: string;
   /** The Lambda runtime identifier, e.g. `python3.12`. */
   readonly runtime: string;
-  /** How the runtime runs on this machine. */
-  readonly family: RuntimeFamily;
-  /** The local executable that runs the runtime client (`python3`, this Node.js). */
-  readonly interpreter: string;
+  /** How its workers start on this machine (runtimes/). */
+  readonly launch: RuntimeLaunch;
   /** The handler, e.g. `index.handler`. */
   readonly handler: string;
   /** The local folder holding the function's code (`LAMBDA_TASK_ROOT`). */

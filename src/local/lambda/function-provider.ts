@@ -3,7 +3,7 @@ import { prepareFunctionCode } from './function-code';
 import { LambdaFunctionConfig } from './function-config';
 import { FunctionRegistry } from './function-registry';
 import { lambdaDeployError } from './lambda-errors';
-import { LocalInterpreters, runtimeFamilyOf } from './runtime-family';
+import { localRuntimeOf, RuntimeHost } from './runtimes';
 import { RESERVED_ENVIRONMENT_KEYS } from '../../aws-limits';
 import { generatedName } from '../cloudformation/physical-name';
 import {
@@ -13,7 +13,7 @@ import {
 /** What the function provider needs from the Lambda service. */
 export interface FunctionProviderContext {
   readonly registry: FunctionRegistry;
-  readonly interpreters: LocalInterpreters;
+  readonly runtimeHost: RuntimeHost;
   /** A folder of this offline cloud's temporary files, created on first use. */
   tempDir(): string;
   log(line: string): void;
@@ -40,7 +40,7 @@ export class LambdaFunctionProvider implements ResourceProvider {
     if (props.Runtime === undefined) throw new DeployError(`${logicalId}: Runtime is required for functions packaged as .zip or inline code`);
     if (props.Handler === undefined) throw new DeployError(`${logicalId}: Handler is required for functions packaged as .zip or inline code`);
     const runtime = String(props.Runtime);
-    const family = runtimeFamilyOf(runtime, logicalId);
+    const localRuntime = localRuntimeOf(runtime, logicalId);
 
     const memorySize = integerInRange(props.MemorySize, 128, 128, 10_240, 'memorySize', logicalId);
     const timeout = integerInRange(props.Timeout, 3, 1, 900, 'timeout', logicalId);
@@ -53,11 +53,13 @@ export class LambdaFunctionProvider implements ResourceProvider {
       this.context.log(`[${name}] warning: ${logicalId} has ${props.Layers.length} layer(s); the offline cloud does not mount layers (/opt is empty)`);
     }
 
-    const interpreter = await this.context.interpreters.forRuntime(runtime, family, name, logicalId);
     if (registry.has(name)) {
       throw lambdaDeployError(logicalId, 'ResourceConflictException', 409, `Function already exist: ${name}`);
     }
-    const codeDir = prepareFunctionCode(request, family, () => path.join(this.context.tempDir(), 'functions', name));
+    const handler = String(props.Handler);
+    const codeDir = prepareFunctionCode(request, localRuntime, () => path.join(this.context.tempDir(), 'functions', name));
+    const launch = await localRuntime.launch(
+      { runtime, handler, codeDir, architecture: architectures[0] as 'x86_64' | 'arm64', functionName: name, logicalId }, this.context.runtimeHost);
     const config: LambdaFunctionConfig = {
       name,
       arn: registry.arnOf(name, undefined, request.environment),
@@ -65,9 +67,8 @@ export class LambdaFunctionProvider implements ResourceProvider {
       stackName,
       logicalId,
       runtime,
-      family,
-      interpreter: interpreter.executable,
-      handler: String(props.Handler),
+      launch,
+      handler,
       codeDir,
       memorySize,
       timeout,

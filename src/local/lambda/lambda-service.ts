@@ -7,7 +7,7 @@ import { LambdaFunctionProvider } from './function-provider';
 import { FunctionRegistry } from './function-registry';
 import { InvokeApiServer } from './invoke-api';
 import { LambdaPermissionProvider } from './permission-provider';
-import { LocalInterpreters } from './runtime-family';
+import { RuntimeHost } from './runtimes';
 import { ResourceProvider } from '../cloudformation/resource-provider';
 import { PolicyStatement } from '../iam/policy-document';
 
@@ -99,7 +99,7 @@ export class LambdaService {
     });
     this.functionProvider = new LambdaFunctionProvider({
       registry: this.registry,
-      interpreters: new LocalInterpreters(log),
+      runtimeHost: new RuntimeHost(log),
       tempDir: () => this.tempDir(),
       log,
     });

@@ -1,12 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Socket } from 'node:net';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LambdaFunctionConfig } from './function-config';
 import { InvocationLog, LineSplitter, reportLine } from './invocation-log';
 import { MAX_RESPONSE_BYTES, RuntimeApiListener, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
-import { RUNTIME_CLIENTS_DIR } from './runtime-family';
 import { RUNTIME_PIPE_FD, RuntimePipe, RuntimePipeListener } from './runtime-pipe';
 import { logStreamName, workerEnvironment } from './worker-environment';
 
@@ -89,7 +87,7 @@ export class RuntimeWorker {
     let server: RuntimeApiServer | undefined;
     let address: string | undefined;
     const relay: { target?: ChannelListener } = {};
-    if (config.family.runtimeApi === 'http') {
+    if (config.launch.runtimeApi === 'http') {
       server = new RuntimeApiServer({
         onNext: () => relay.target?.onNext(),
         onReport: (report) => relay.target?.onReport(report) ?? false,
@@ -133,14 +131,12 @@ export class RuntimeWorker {
     private readonly onEnd: (worker: RuntimeWorker) => void,
     runtimeApiAddress: string | undefined,
   ) {
-    // Python: unbuffered output, and no .pyc files written into the code folder.
-    const args = config.family.language === 'python' ? ['-u', '-B'] : [];
     const env = workerEnvironment(config, {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
       logStreamName: logStreamName(),
       extraEnvironment: options.extraEnvironment,
     });
-    this.child = spawn(config.interpreter, [...args, path.join(RUNTIME_CLIENTS_DIR, config.family.clientScript)], {
+    this.child = spawn(config.launch.command, config.launch.args, {
       cwd: config.codeDir,
       env,
       // fd 3 (RUNTIME_PIPE_FD) is a socket pair: the pipe of our own runtime clients.

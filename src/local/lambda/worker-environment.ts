@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LambdaFunctionConfig } from './function-config';
-import { RUNTIME_CLIENTS_DIR } from './runtime-family';
+import { RUNTIME_CLIENTS_DIR } from './runtimes';
 
 /**
  * Placeholder credentials: a function's SDK finds credentials where AWS puts the execution role's,

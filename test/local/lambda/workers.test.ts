@@ -200,7 +200,7 @@ describe('workers', () => {
     const { ref } = await deployFunction(http, 'OverHttp', inline(handlers.runtimeApi));
     const config = http.getFunction(ref)!;
     const lines: string[] = [];
-    const worker = await RuntimeWorker.start({ ...config, family: { ...config.family, runtimeApi: 'http' } }, { log: (line) => lines.push(line) }, 'init', () => {});
+    const worker = await RuntimeWorker.start({ ...config, launch: { ...config.launch, runtimeApi: 'http' } }, { log: (line) => lines.push(line) }, 'init', () => {});
     try {
       const result = await worker.invoke({ requestId: 'req-1', event: Buffer.from('{}'), invokedFunctionArn: config.arn, traceId: 'Root=1-00000000-000000000000000000000000' });
 

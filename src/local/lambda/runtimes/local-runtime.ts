@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+
+/** The folder of the offline cloud's own runtime clients (`LAMBDA_RUNTIME_DIR`), in `src/` (ts-jest) and `lib/` (compiled). */
+export const RUNTIME_CLIENTS_DIR = path.join(__dirname, '..', 'runtime-clients');
+
+/** A function as its runtime sees it at deploy, once its code is in a local folder. */
+export interface RuntimeTarget {
+  /** The Lambda runtime identifier, e.g. `python3.12`. */
+  readonly runtime: string;
+  readonly handler: string;
+  /** The local folder of the code (`LAMBDA_TASK_ROOT`). */
+  readonly codeDir: string;
+  /** The function's architecture in the template. */
+  readonly architecture: 'x86_64' | 'arm64';
+  readonly functionName: string;
+  readonly logicalId: string;
+}
+
+/** How the workers of one function start: the command, and how it reaches the Runtime API. */
+export interface RuntimeLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  /**
+   * `pipe`: the offline cloud's own runtime clients (runtime-pipe.ts); `http`: Lambda's HTTP
+   * Runtime API (runtime-api-server.ts), for any runtime client that is not ours.
+   */
+  readonly runtimeApi: 'pipe' | 'http';
+}
+
+/**
+ * One family of Lambda runtimes on this machine: which runtime identifiers it runs, the file
+ * inline code is written to, and how to start a function's process. Adding a runtime is one
+ * module that implements this, registered in `runtimes/index.ts`.
+ */
+export interface LocalRuntime {
+  /** The family as messages name it, e.g. `Python`. */
+  readonly name: string;
+  /** The runtime identifiers it runs, as messages list them, e.g. `python3.*`. */
+  readonly identifiers: string;
+  matches(runtime: string): boolean;
+  /** The file CloudFormation writes `Code.ZipFile` to; absent for runtimes that take no inline code. */
+  readonly inlineCodeFile?: string;
+  /**
+   * Checks the function against this machine (what runs it, its version, its architecture) and
+   * says how to start it. Throws a DeployError when it cannot run here; warns through `host`.
+   */
+  launch(target: RuntimeTarget, host: RuntimeHost): Promise<RuntimeLaunch>;
+}
+
+/**
+ * What the runtimes of one offline cloud share: discoveries made once (an interpreter's path and
+ * version), warnings given once, and the log.
+ */
+export class RuntimeHost {
+  private readonly found = new Map<string, Promise<unknown>>();
+  private readonly warned = new Set<string>();
+
+  constructor(readonly log: (line: string) => void) {}
+
+  /** `find()`'s result, computed on the first call for `key` and shared after. */
+  once<T>(key: string, find: () => Promise<T>): Promise<T> {
+    let result = this.found.get(key) as Promise<T> | undefined;
+    if (!result) {
+      result = find();
+      this.found.set(key, result);
+    }
+    return result;
+  }
+
+  /** Logs `line` the first time `key` is warned about. */
+  warnOnce(key: string, line: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.log(line);
+  }
+}
+
+/**
+ * Warns once per runtime when the local version differs from the one the runtime identifier
+ * names (`3.12` of `python3.12`, `20` of `nodejs20.x`): the function still runs.
+ */
+export function warnOnVersionMismatch(host: RuntimeHost, target: RuntimeTarget, language: string, local: { executable: string; version: string }): void {
+  const requested = /^[a-z]+(\d+(?:\.\d+)*)/.exec(target.runtime)?.[1];
+  const localParts = local.version.split('.');
+  if (!requested || requested.split('.').every((part, i) => localParts[i] === part)) return;
+  host.warnOnce(`version:${target.runtime}`, `[${target.functionName}] warning: runtime ${target.runtime} asks for ${language} ${requested}; `
+    + `this machine runs it with ${language} ${local.version} (${local.executable})`);
+}

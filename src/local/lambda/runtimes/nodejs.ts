@@ -1,0 +1,15 @@
+import * as path from 'node:path';
+import { LocalRuntime, RUNTIME_CLIENTS_DIR, warnOnVersionMismatch } from './local-runtime';
+
+/** `nodejs*` functions, on the Node.js that runs the offline cloud, with its own runtime client. */
+export const NODEJS: LocalRuntime = {
+  name: 'Node.js',
+  identifiers: 'nodejs*',
+  matches: (runtime) => /^nodejs(\d+(\.\d+)*(\.x)?)?$/.test(runtime),
+  // Inline code is CommonJS in index.js, as Lambda saves it.
+  inlineCodeFile: 'index.js',
+  async launch(target, host) {
+    warnOnVersionMismatch(host, target, 'Node.js', { executable: process.execPath, version: process.versions.node });
+    return { command: process.execPath, args: [path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.js')], runtimeApi: 'pipe' };
+  },
+};

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { LocalRuntime, RUNTIME_CLIENTS_DIR, warnOnVersionMismatch } from './local-runtime';
+import { DeployError } from '../../cloudformation/resource-provider';
+
+interface Interpreter {
+  readonly executable: string;
+  readonly version: string;
+}
+
+/** `python3.*` functions, on this machine's python3 with the offline cloud's own runtime client. */
+export const PYTHON: LocalRuntime = {
+  name: 'Python',
+  identifiers: 'python3.*',
+  matches: (runtime) => /^python3\.\d+$/.test(runtime),
+  inlineCodeFile: 'index.py',
+  async launch(target, host) {
+    const python = await host.once('python3', probePython);
+    if (typeof python === 'string') {
+      throw new DeployError(`${target.logicalId}: runtime ${target.runtime} needs python3 on PATH to run locally: ${python}`);
+    }
+    warnOnVersionMismatch(host, target, 'Python', python);
+    // Unbuffered output, and no .pyc files written into the code folder.
+    return { command: python.executable, args: ['-u', '-B', path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.py')], runtimeApi: 'pipe' };
+  },
+};
+
+/** The python3 on PATH, or why there is none. */
+function probePython(): Promise<Interpreter | string> {
+  // `python3` may be a launcher (pyenv shim); the real executable starts faster, so ask it.
+  const script = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])';
+  return new Promise((resolve) => {
+    execFile('python3', ['-c', script], (error, stdout) => {
+      const [executable, version] = stdout.trim().split('\n');
+      if (error || !executable || !version) resolve(error?.message ?? 'python3 printed no version');
+      else resolve({ executable, version });
+    });
+  });
+}
