@@ -48,13 +48,27 @@ describe('AWS::Lambda::Function provider', () => {
       .rejects.toThrow(/Second: Function already exist: taken/);
   });
 
-  test('runtimes other than Python and Node.js are not supported', async () => {
-    const deploy = deployFunction(service, 'Java', { Runtime: 'java21', Handler: 'x.Handler', Code: { ZipFile: '' } });
+  test.each(['dotnet8', 'ruby3.3'])('runtime %s is not supported, in one line that lists what runs', async (runtime) => {
+    const deploy = deployFunction(service, 'Other', { Runtime: runtime, Handler: 'x', Code: { ZipFile: '' } });
 
     await expect(deploy).rejects.toBeInstanceOf(NotSupportedError);
-    await expect(deploy).rejects.toThrow('not supported: runtime java21');
-    await expect(deployFunction(service, 'Custom', { Runtime: 'provided.al2023', Handler: 'x', Code: { ZipFile: '' } }))
-      .rejects.toThrow(/not supported: runtime provided\.al2023 .* at Custom/);
+    await expect(deploy).rejects.toThrow(new RegExp(`^not supported: runtime ${runtime.replace('.', '\\.')} \\(the offline cloud runs python3\\.\\*, nodejs\\*, java\\*.*functions\\) at Other$`));
+  });
+
+  test('a zip asset is unzipped into the function\'s own folder, as Lambda unpacks it', async () => {
+    const source = path.join(assets.dir, 'zip-source');
+    fs.mkdirSync(path.join(source, 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(source, 'pkg', 'app.py'), 'def main(event, context):\n    return "from the zip"\n');
+    const zipFile = path.join(assets.dir, 'code-asset.zip');
+    execFileSync('python3', ['-c', 'import shutil, sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])', zipFile, source]);
+
+    const { ref } = await deployFunction(service, 'FromZip', {
+      Runtime: 'python3.11', Handler: 'pkg/app.main', Code: { S3Bucket: 'cdk-hnb659fds-assets', S3Key: 'code.zip' },
+    }, deployEnvironment({ 'code.zip': zipFile }));
+
+    expect(service.getFunction(ref)?.codeDir).not.toBe(zipFile);
+    expect(fs.readFileSync(path.join(service.getFunction(ref)!.codeDir, 'pkg', 'app.py'), 'utf8')).toContain('from the zip');
+    expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'from the zip' });
   });
 
   test('container image code is not supported', async () => {
@@ -80,7 +94,7 @@ describe('AWS::Lambda::Function provider', () => {
     expect(fs.readdirSync(path.join(codeDir, 'pkg'))).not.toContain('__pycache__');
   });
 
-  test('an S3 key no asset maps, a missing path, or a zip file is a deploy error that says so', async () => {
+  test('an S3 key no asset maps, a missing path, or a file that is no archive is a deploy error that says so', async () => {
     const zipFile = path.join(assets.dir, 'code.zip');
     fs.writeFileSync(zipFile, 'PK');
     const code = (key: string) => ({ Runtime: 'python3.11', Handler: 'index.handler', Code: { S3Bucket: 'bucket', S3Key: key } });
@@ -88,7 +102,7 @@ describe('AWS::Lambda::Function provider', () => {
 
     await expect(deployFunction(service, 'Unknown', code('unknown.zip'), environment)).rejects.toThrow(/Unknown: Code s3:\/\/bucket\/unknown\.zip: no asset/);
     await expect(deployFunction(service, 'Gone', code('gone.zip'), environment)).rejects.toThrow(/Gone: .*does not exist/);
-    await expect(deployFunction(service, 'Zipped', code('zipped.zip'), environment)).rejects.toThrow(/Zipped: .*is a file \(a \.zip archive\?\)/);
+    await expect(deployFunction(service, 'Zipped', code('zipped.zip'), environment)).rejects.toThrow(/Zipped: .*is a file but not a \.zip or \.jar archive/);
   });
 
   test('reserved environment variables are refused with Lambda\'s message', async () => {
