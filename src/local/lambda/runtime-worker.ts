@@ -115,6 +115,12 @@ export class RuntimeWorker {
   private readonly initTimer?: NodeJS.Timeout;
   /** The function's timeout for the invocation in progress. */
   private invocationTimer?: NodeJS.Timeout;
+  /**
+   * The result an HTTP runtime posted, held until it asks for its next invocation: that is when
+   * Lambda ends the invocation, so what the client logs after posting (the Java client logs a
+   * handler's error after reporting it) stays in the invocation's log, as on AWS.
+   */
+  private posted?: Outcome;
   /** The client's own peak memory, when it reports it (our clients, over the pipe). */
   private maxRssKb?: number;
   private readonly listener: ChannelListener = {
@@ -226,6 +232,10 @@ export class RuntimeWorker {
   }
 
   private onNext(): void {
+    if (this.posted && this.current) {
+      this.current.finish(this.posted);
+      return;
+    }
     if (this.state !== 'initializing') return;
     // The first `next`: init is done.
     clearTimeout(this.initTimer);
@@ -260,18 +270,21 @@ export class RuntimeWorker {
       }
       return true;
     }
-    if (!current || current.startedAt === undefined || current.invocation.requestId !== report.requestId) return false;
+    if (!current || current.startedAt === undefined || current.invocation.requestId !== report.requestId || this.posted) return false;
+    let outcome: Outcome;
     if (report.kind === 'response' && report.body.length > MAX_RESPONSE_BYTES) {
       const payload = jsonBuffer({
         errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
         errorType: 'Function.ResponseSizeTooLarge',
       });
-      current.finish({ kind: 'result', payload, functionError: true, errorType: 'Function.ResponseSizeTooLarge' });
+      outcome = { kind: 'result', payload, functionError: true, errorType: 'Function.ResponseSizeTooLarge' };
     } else if (report.kind === 'response') {
-      current.finish({ kind: 'result', payload: report.body, functionError: false });
+      outcome = { kind: 'result', payload: report.body, functionError: false };
     } else {
-      current.finish({ kind: 'result', payload: report.body, functionError: true, errorType: report.errorType ?? errorTypeOf(report.body) });
+      outcome = { kind: 'result', payload: report.body, functionError: true, errorType: report.errorType ?? errorTypeOf(report.body) };
     }
+    if (this.config.launch.runtimeApi === 'http') this.posted = outcome;
+    else current.finish(outcome);
     return true;
   }
 
@@ -279,6 +292,12 @@ export class RuntimeWorker {
   private timedOut(): void {
     const current = this.current;
     if (!current) return;
+    if (this.posted) {
+      // The result stands; a runtime that never asks for more work is not reused.
+      current.finish(this.posted);
+      this.end();
+      return;
+    }
     if (this.state === 'initializing') {
       // An init retried in the invoke phase that did not finish within the function's timeout.
       this.emit(`INIT_REPORT Init Duration: ${(performance.now() - this.spawnedAt).toFixed(2)} ms\tPhase: invoke\tStatus: timeout`, current.log);
@@ -301,7 +320,10 @@ export class RuntimeWorker {
 
   private processEnded(description: string, cleanExit = false): void {
     const current = this.current;
-    if (current) {
+    if (current && this.posted) {
+      // It exited after posting its result: the result stands, the environment is gone.
+      current.finish(this.posted);
+    } else if (current) {
       if (current.startedAt === undefined) this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
       // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html (the runtime must not exit mid-invoke)
       const message = `RequestId: ${current.invocation.requestId} Error: ${cleanExit ? 'Runtime exited without providing a reason' : description}`;
@@ -320,6 +342,7 @@ export class RuntimeWorker {
     const current = this.current!;
     const log = current.log;
     this.current = undefined;
+    this.posted = undefined;
     if (outcome.kind === 'initTimedOut') {
       return { payload: Buffer.alloc(0), functionError: true, logTail: () => log.tailBase64(), initTimedOut: true };
     }
