@@ -4,6 +4,7 @@ import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-s
 export const USAGE = `Usage:
   graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
                        [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
+                       [--java-ric JAR]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
       --region R, --account N
                         where environment-agnostic stacks deploy (default us-east-1 and
@@ -15,7 +16,10 @@ export const USAGE = `Usage:
                         twice the cores, here ${defaultWorkerLimit()}); invocations beyond them wait for a free one
       --pass-env NAME   copy the variable NAME of your environment into every function's (by
                         default functions see only what Lambda and the template set)
-  graviton-local integ [dir] [--filter pattern]
+      --java-ric JAR    the jar of com.amazonaws:aws-lambda-java-runtime-interface-client that
+                        runs java* functions, its dependencies beside it (default: fetched
+                        with mvn from Maven Central into ~/.cache/graviton-local on first use)
+  graviton-local integ [dir] [--filter pattern] [--java-ric JAR]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
   graviton-local --help`;
@@ -36,6 +40,8 @@ export interface ServeArguments {
   /** The Region and account of environment-agnostic stacks; undefined = the offline cloud's defaults. */
   readonly region?: string;
   readonly accountId?: string;
+  /** The Java runtime interface client's jar; undefined = fetched with Maven. */
+  readonly javaRic?: string;
 }
 
 export const DEFAULT_CONCURRENCY = DEFAULT_CONCURRENCY_LIMIT;
@@ -44,6 +50,7 @@ export interface IntegArguments {
   readonly command: 'integ';
   readonly dir: string;
   readonly filter?: string;
+  readonly javaRic?: string;
 }
 
 export interface HelpArguments {
@@ -75,6 +82,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
   const passEnvironment: string[] = [];
   let region: string | undefined;
   let accountId: string | undefined;
+  let javaRic: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -128,8 +136,10 @@ export function parseArguments(argv: readonly string[]): Arguments {
       if (!/^\d{12}$/.test(accountId)) {
         throw new UsageError(`--account "${accountId}": must be an AWS account id of 12 digits`);
       }
+    } else if (arg === '--java-ric') {
+      javaRic = value();
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency, --workers, --pass-env, --region and --account`);
+      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency, --workers, --pass-env, --region, --account and --java-ric`);
     } else if (source === undefined) {
       source = arg;
     } else {
@@ -139,12 +149,13 @@ export function parseArguments(argv: readonly string[]): Arguments {
   if (source === undefined) {
     throw new UsageError('serve needs a cdk.out directory or a template file');
   }
-  return { command: 'serve', source, port, host, parameters, concurrency, workers, passEnvironment, region, accountId };
+  return { command: 'serve', source, port, host, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic };
 }
 
 function parseInteg(rest: readonly string[]): IntegArguments {
   let dir: string | undefined;
   let filter: string | undefined;
+  let javaRic: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--filter') {
@@ -152,13 +163,18 @@ function parseInteg(rest: readonly string[]): IntegArguments {
       if (filter === undefined) {
         throw new UsageError('--filter needs a value');
       }
+    } else if (arg === '--java-ric') {
+      javaRic = rest[++i];
+      if (javaRic === undefined) {
+        throw new UsageError('--java-ric needs a value');
+      }
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; integ takes --filter`);
+      throw new UsageError(`unknown option "${arg}"; integ takes --filter and --java-ric`);
     } else if (dir === undefined) {
       dir = arg;
     } else {
       throw new UsageError(`unexpected argument "${arg}": integ takes one directory`);
     }
   }
-  return { command: 'integ', dir: dir ?? 'integ', filter };
+  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic };
 }

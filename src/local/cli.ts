@@ -32,6 +32,7 @@ async function serve(args: ServeArguments): Promise<void> {
     passEnvironment: args.passEnvironment,
     region: args.region,
     accountId: args.accountId,
+    javaRic: args.javaRic,
   });
   let stopping = false;
   const stop = (signal: string) => {
@@ -71,6 +72,7 @@ async function integ(args: IntegArguments): Promise<number> {
     filter: args.filter,
     report: (line) => process.stdout.write(`${line}\n`),
     log: (line) => process.stderr.write(`${line}\n`),
+    javaRic: args.javaRic,
   });
   const stop = (signal: string) => {
     process.stderr.write(`${signal}: stopping\n`);

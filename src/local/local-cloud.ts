@@ -45,6 +45,11 @@ export interface LocalCloudOptions {
    * @default - none
    */
   readonly passEnvironment?: readonly string[];
+  /**
+   * The jar of the Java runtime interface client, its dependencies beside it.
+   * @default - fetched from Maven Central into the user's cache on first use
+   */
+  readonly javaRic?: string;
 }
 
 /** An HTTP API the local cloud serves. */
@@ -93,6 +98,7 @@ export class LocalCloud {
       concurrencyLimit: options.concurrencyLimit,
       workerLimit: options.workerLimit,
       extraEnvironment: this.functionNetwork,
+      javaRic: options.javaRic,
     });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',

@@ -1,4 +1,4 @@
-import { UsageError, parseArguments } from '../../src/local/cli-arguments';
+import { USAGE, UsageError, parseArguments } from '../../src/local/cli-arguments';
 
 describe('parseArguments', () => {
   test('serve with defaults binds loopback on any free port', () => {
@@ -30,6 +30,14 @@ describe('parseArguments', () => {
     });
     expect(parseArguments(['serve', 't.yaml', '--region', 'us-gov-west-1'])).toMatchObject({ region: 'us-gov-west-1' });
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ region: undefined, accountId: undefined });
+  });
+
+  test('serve and integ take --java-ric, the jar of the Java runtime interface client; without it, it is fetched with Maven', () => {
+    expect(parseArguments(['serve', 't.yaml', '--java-ric', 'ric/client.jar'])).toMatchObject({ javaRic: 'ric/client.jar' });
+    expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ javaRic: undefined });
+    expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar' });
+    expect(() => parseArguments(['integ', '--java-ric'])).toThrow('--java-ric needs a value');
+    expect(USAGE).toContain('--java-ric JAR');
   });
 
   test('no command, help, --help and -h ask for the usage', () => {

@@ -25,6 +25,8 @@ export interface IntegRunOptions {
   readonly report: (line: string) => void;
   /** Receives function and API logs of failed tests. */
   readonly log: (line: string) => void;
+  /** The Java runtime interface client's jar (`--java-ric`). @default - fetched with Maven on first use */
+  readonly javaRic?: string;
 }
 
 export interface IntegRunSummary {
@@ -92,7 +94,7 @@ export class IntegRunner {
       if (ids.length === 0) {
         return [{ id: '(assertions)', passed: false, message: 'the test makes no assertion (no AssertionResults output)' }];
       }
-      this.current = new LocalCloud({ log: (line) => logs.push(line) });
+      this.current = new LocalCloud({ log: (line) => logs.push(line), javaRic: this.options.javaRic });
       let outputs: Record<string, string> = {};
       try {
         for (const deployed of await this.current.deploy(assemblyDir)) {

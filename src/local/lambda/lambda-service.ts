@@ -66,6 +66,11 @@ export interface LambdaServiceOptions {
    * @default os.tmpdir()
    */
   readonly tempDir?: string;
+  /**
+   * The jar of the Java runtime interface client, its dependencies beside it.
+   * @default - fetched from Maven Central into the user's cache on first use
+   */
+  readonly javaRic?: string;
 }
 
 /**
@@ -99,7 +104,7 @@ export class LambdaService {
     });
     this.functionProvider = new LambdaFunctionProvider({
       registry: this.registry,
-      runtimeHost: new RuntimeHost(log),
+      runtimeHost: new RuntimeHost(log, { javaRic: options.javaRic }),
       tempDir: () => this.tempDir(),
       log,
     });

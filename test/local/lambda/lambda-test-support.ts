@@ -7,14 +7,24 @@ import { LambdaService, LambdaServiceOptions } from '../../../src/local/lambda';
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
 
-/** A deploy environment whose assets are the given S3 keys mapped to local paths. */
+/** Assets every deploy environment maps: code built by the tests (compiled Java classes). */
+const builtAssets = new Map<string, string>();
+
+/** The S3 key under which every deploy environment finds this local folder or file. */
+export function builtAsset(localPath: string): string {
+  const key = `built/${builtAssets.size}/${path.basename(localPath)}`;
+  builtAssets.set(key, localPath);
+  return key;
+}
+
+/** A deploy environment whose assets are the given S3 keys mapped to local paths (and the built assets). */
 export function deployEnvironment(assets: Record<string, string> = {}): DeployEnvironment {
   return {
     region: REGION,
     accountId: ACCOUNT,
     partition: 'aws',
     urlSuffix: 'amazonaws.com',
-    assetPath: (key) => assets[key],
+    assetPath: (key) => assets[key] ?? builtAssets.get(key),
   };
 }
 

@@ -1,3 +1,4 @@
+import { compileJavaFixtures, javaFunction } from './java-fixtures';
 import { inlineNode, inlinePython } from './lambda-test-support';
 
 /**
@@ -10,8 +11,14 @@ export interface RuntimeFamily {
   /** The family as test names call it. */
   readonly family: string;
   readonly runtime: string;
-  /** A function's properties: this inline code as `index.handler`, with extra properties. */
+  /** A function's properties: this handler fixture as `index.handler` (inline code, or built), with extra properties. */
   readonly inline: (code: string, extra?: Record<string, any>) => Record<string, any>;
+  /** Builds the family's fixtures before its suite runs (Java compiles them); undefined when nothing to build. */
+  readonly setup?: () => Promise<void>;
+  /** The Handler of the function `handler` in `module` (a Java class). */
+  readonly handlerIn: (module: string) => string;
+  /** The runtime client reaches the Runtime API over HTTP (AWS_LAMBDA_RUNTIME_API), not our pipe. */
+  readonly httpRuntimeApi: boolean;
   readonly handlers: {
     /** Answers `{ statusCode: 200, body: JSON of "Hello " + event.name }`. */
     readonly greeting: string;
@@ -39,7 +46,11 @@ export interface RuntimeFamily {
     readonly exits: string;
     /** Answers `{ api: its AWS_LAMBDA_RUNTIME_API variable, id: its request id }`. */
     readonly runtimeApi: string;
+    /** Answers a string of 6 MB + 200 characters, past Lambda's response limit. */
+    readonly large: string;
   };
+  /** The invocation's X-Ray trace header, as `handlers.context` answers it. */
+  readonly traceHeader: (contextAnswer: any) => unknown;
   /** Context fields only this family has, as the context handler answers them. */
   readonly contextExtras: Record<string, unknown>;
   /** The error document of `handlers.throws` failing in the invocation with this id. */
@@ -48,16 +59,18 @@ export interface RuntimeFamily {
   readonly thrownErrorLog: string;
   /** The log line of `handlers.printer`'s output (without the function name prefix). */
   readonly printedLine: (requestId: string) => unknown;
-  /** The message of the init error for a handler in a module that does not exist. */
-  readonly missingModuleMessage: (module: string) => unknown;
-  /** The message of the init error for `handlers.noHandler`. */
-  readonly missingHandlerMessage: string;
+  /** The error document (matched) for a handler in a module that does not exist. */
+  readonly missingModuleError: (module: string) => Record<string, unknown>;
+  /** The error document (matched) for `handlers.noHandler`. */
+  readonly missingHandlerError: Record<string, unknown>;
 }
 
 const PYTHON: RuntimeFamily = {
   family: 'Python',
   runtime: 'python3.11',
   inline: inlinePython,
+  handlerIn: (module) => `${module}.handler`,
+  httpRuntimeApi: false,
   handlers: {
     greeting: [
       'import json',
@@ -114,7 +127,9 @@ const PYTHON: RuntimeFamily = {
       '    return "alive"',
     ].join('\n'),
     runtimeApi: 'import os\ndef handler(event, context):\n    return {"api": os.environ.get("AWS_LAMBDA_RUNTIME_API"), "id": context.aws_request_id}\n',
+    large: 'def handler(event, context):\n    return "x" * (6 * 1024 * 1024 + 200)\n',
   },
+  traceHeader: (answer) => answer.env._X_AMZN_TRACE_ID,
   contextExtras: {},
   thrownError: (requestId) => ({
     errorMessage: 'bad input',
@@ -124,14 +139,16 @@ const PYTHON: RuntimeFamily = {
   }),
   thrownErrorLog: '[ERROR] ValueError: bad input',
   printedLine: () => 'hello from python3.11',
-  missingModuleMessage: (module) => `Unable to import module '${module}': No module named '${module}'`,
-  missingHandlerMessage: "Handler 'handler' missing on module 'index'",
+  missingModuleError: (module) => ({ errorType: 'Runtime.ImportModuleError', errorMessage: `Unable to import module '${module}': No module named '${module}'` }),
+  missingHandlerError: { errorType: 'Runtime.HandlerNotFound', errorMessage: "Handler 'handler' missing on module 'index'" },
 };
 
 const NODE: RuntimeFamily = {
   family: 'Node.js',
   runtime: 'nodejs20.x',
   inline: inlineNode,
+  handlerIn: (module) => `${module}.handler`,
+  httpRuntimeApi: false,
   handlers: {
     greeting: 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(`Hello ${event.name}`) });',
     context: [
@@ -170,14 +187,120 @@ const NODE: RuntimeFamily = {
     sleeper: 'exports.handler = (event) => new Promise((resolve) => setTimeout(() => resolve({ pid: process.pid }), (event.sleep || 0) * 1000));',
     exits: 'exports.handler = async (event) => { if (event.exit) process.exit(1); return "alive"; };',
     runtimeApi: 'exports.handler = async (event, context) => ({ api: process.env.AWS_LAMBDA_RUNTIME_API, id: context.awsRequestId });',
+    large: 'exports.handler = async () => "x".repeat(6 * 1024 * 1024 + 200);',
   },
+  traceHeader: (answer) => answer.env._X_AMZN_TRACE_ID,
   contextExtras: { callbackWaitsForEmptyEventLoop: true },
   thrownError: () => ({ errorType: 'TypeError', errorMessage: 'bad input', trace: expect.arrayContaining(['TypeError: bad input']) }),
   thrownErrorLog: 'ERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"bad input"',
   // console.log writes time, request id and level before the message, as the managed runtime does.
   printedLine: (requestId) => expect.stringMatching(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${requestId}\\tINFO\\thello from nodejs20\\.x$`)),
-  missingModuleMessage: (module) => expect.stringMatching(new RegExp(`^Error: Cannot find module '${module}'`)),
-  missingHandlerMessage: 'index.handler is undefined or not exported',
+  missingModuleError: (module) => ({ errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringMatching(new RegExp(`^Error: Cannot find module '${module}'`)) }),
+  missingHandlerError: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is undefined or not exported' },
 };
 
-export const RUNTIME_FAMILIES: readonly RuntimeFamily[] = [PYTHON, NODE];
+/** Java handler fixtures: a class `index` with a public method `handler`, as `index::handler`. */
+const javaClass = (imports: string[], body: string[]): string => [
+  ...imports.map((name) => `import ${name};`),
+  'public class index {',
+  ...body.map((line) => `  ${line}`),
+  '}',
+  '',
+].join('\n');
+const CONTEXT = 'com.amazonaws.services.lambda.runtime.Context';
+const MAP = 'java.util.Map';
+
+const JAVA_HANDLERS: RuntimeFamily['handlers'] = {
+  greeting: javaClass([MAP], [
+    'public Map<String, Object> handler(Map<String, Object> event) {',
+    '  return Map.of("statusCode", 200, "body", "\\"Hello " + event.get("name") + "\\"");',
+    '}',
+  ]),
+  context: javaClass([CONTEXT, MAP, 'java.util.HashMap'], [
+    'public Map<String, Object> handler(Map<String, Object> event, Context context) {',
+    '  Map<String, Object> answer = new HashMap<>();',
+    '  answer.put("functionName", context.getFunctionName());',
+    '  answer.put("functionVersion", context.getFunctionVersion());',
+    '  answer.put("invokedFunctionArn", context.getInvokedFunctionArn());',
+    // Java's Context gives an int; the other runtimes, the variable's string.
+    '  answer.put("memoryLimitInMB", String.valueOf(context.getMemoryLimitInMB()));',
+    '  answer.put("awsRequestId", context.getAwsRequestId());',
+    '  answer.put("logGroupName", context.getLogGroupName());',
+    '  answer.put("logStreamName", context.getLogStreamName());',
+    '  answer.put("remaining", context.getRemainingTimeInMillis());',
+    '  answer.put("clientContextCustom", context.getClientContext() != null ? context.getClientContext().getCustom() : null);',
+    '  answer.put("env", System.getenv());',
+    '  answer.put("cwd", System.getProperty("user.dir"));',
+    '  answer.put("traceHeader", System.getProperty("com.amazonaws.xray.traceHeader"));',
+    '  return answer;',
+    '}',
+  ]),
+  throws: javaClass([MAP], [
+    'public String handler(Map<String, Object> event) {',
+    '  if (event.get("fail") != null) throw new IllegalArgumentException("bad input");',
+    '  return "fine";',
+    '}',
+  ]),
+  noHandler: javaClass([], ['public int other(Object event) { return 1; }']),
+  counter: javaClass([MAP], [
+    'private static int count = 0;',
+    'public Map<String, Object> handler(Map<String, Object> event) {',
+    '  count += 1;',
+    '  return Map.of("count", count, "pid", ProcessHandle.current().pid());',
+    '}',
+  ]),
+  printer: javaClass([MAP], [
+    'public void handler(Map<String, Object> event) {',
+    '  System.out.println("hello from java17");',
+    '}',
+  ]),
+  nothing: javaClass([MAP], ['public void handler(Map<String, Object> event) {}']),
+  proxy: javaClass([MAP], ['public String handler(Map<String, Object> event) { return System.getenv("HTTP_PROXY"); }']),
+  sleeper: javaClass([MAP], [
+    'public Map<String, Object> handler(Map<String, Object> event) throws InterruptedException {',
+    '  if (event.get("sleep") != null) Thread.sleep(((Number) event.get("sleep")).longValue() * 1000);',
+    '  return Map.of("pid", ProcessHandle.current().pid());',
+    '}',
+  ]),
+  exits: javaClass([MAP], [
+    'public String handler(Map<String, Object> event) {',
+    '  if (event.get("exit") != null) System.exit(1);',
+    '  return "alive";',
+    '}',
+  ]),
+  runtimeApi: javaClass([CONTEXT, MAP], [
+    'public Map<String, Object> handler(Map<String, Object> event, Context context) {',
+    '  return Map.of("api", System.getenv("AWS_LAMBDA_RUNTIME_API"), "id", context.getAwsRequestId());',
+    '}',
+  ]),
+  large: javaClass([MAP], ['public String handler(Map<String, Object> event) { return "x".repeat(6 * 1024 * 1024 + 200); }']),
+};
+
+/**
+ * Java on the official runtime interface client: its error documents carry the exception's class
+ * and stack frames, it prints what System.out prints as is, and it reports a class or method it
+ * cannot load as the invocation's error (not an init error), each time.
+ */
+const JAVA: RuntimeFamily = {
+  family: 'Java',
+  runtime: 'java17',
+  inline: javaFunction,
+  setup: () => compileJavaFixtures(Object.values(JAVA_HANDLERS)),
+  handlerIn: (module) => `${module}::handler`,
+  httpRuntimeApi: true,
+  handlers: JAVA_HANDLERS,
+  // A JVM cannot change its environment: the client sets this system property instead of _X_AMZN_TRACE_ID.
+  traceHeader: (answer) => answer.traceHeader,
+  contextExtras: {},
+  thrownError: () => ({
+    errorMessage: 'bad input',
+    errorType: 'java.lang.IllegalArgumentException',
+    stackTrace: expect.arrayContaining(['index.handler(index.java:4)']),
+  }),
+  thrownErrorLog: 'bad input: java.lang.IllegalArgumentException\njava.lang.IllegalArgumentException: bad input\n\tat index.handler(index.java:4)',
+  printedLine: () => 'hello from java17',
+  missingModuleError: (module) => ({ errorType: 'java.lang.ClassNotFoundException', errorMessage: `Class not found: ${module}` }),
+  missingHandlerError: { errorMessage: 'No public method named handler with appropriate method signature found on class index' },
+};
+
+export const RUNTIME_FAMILIES: readonly RuntimeFamily[] = [PYTHON, NODE, JAVA];

@@ -10,10 +10,11 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   let service: LambdaService;
   let lines: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ({ service, lines } = newService());
     process.env.MY_SECRET = 'do-not-leak';
-  });
+    await family.setup?.();
+  }, 300_000);
   afterAll(async () => {
     delete process.env.MY_SECRET;
     await service.stop();
@@ -22,7 +23,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   /** The function's log lines without the `[name] ` prefix. */
   const linesOf = (ref: string) => lines.filter((line) => line.startsWith(`[${ref}] `)).map((line) => line.slice(ref.length + 3));
 
-  test('an inline handler returns its value as the JSON payload', async () => {
+  test('a handler returns its value as the JSON payload', async () => {
     const { ref } = await deployFunction(service, 'Hello', inline(handlers.greeting));
 
     const result = await service.invoke(ref, Buffer.from('{"name":"offline"}'));
@@ -65,7 +66,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(body.remaining).toBeGreaterThan(8000);
     expect(body.remaining).toBeLessThanOrEqual(10000);
     expect(body.env).toMatchObject({
-      _HANDLER: 'index.handler',
+      _HANDLER: family.handlerIn('index'),
       AWS_REGION: REGION,
       AWS_DEFAULT_REGION: REGION,
       AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
@@ -78,16 +79,17 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
       TZ: 'UTC',
       STAGE: 'test',
     });
-    expect(body.env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};/);
+    expect(family.traceHeader(body)).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};/);
     expect(body.env.MY_SECRET).toBeUndefined();
     expect(body.env.HOME).toBeUndefined();
     expect(body.env.NODE_OPTIONS).toBeUndefined();
     expect(body.env.AWS_ACCESS_KEY_ID).toBeDefined();
     expect(body.env.AWS_ACCESS_KEY_ID).not.toBe(process.env.AWS_ACCESS_KEY_ID);
     expect(body.env.AWS_SECRET_ACCESS_KEY).not.toBe(process.env.AWS_SECRET_ACCESS_KEY);
-    // The offline cloud's own runtime client reaches the Runtime API over a pipe, not HTTP, and
-    // takes the pipe's number out of the environment before the handler loads.
-    expect(body.env.AWS_LAMBDA_RUNTIME_API).toBeUndefined();
+    // The offline cloud's own runtime clients reach the Runtime API over a pipe, not HTTP, and
+    // take the pipe's number out of the environment before the handler loads.
+    if (family.httpRuntimeApi) expect(body.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
+    else expect(body.env.AWS_LAMBDA_RUNTIME_API).toBeUndefined();
     expect(body.env.GRAVITON_LOCAL_RUNTIME_FD).toBeUndefined();
   });
 
@@ -107,22 +109,34 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'fine' });
   });
 
-  test('a module that cannot be found is a Runtime.ImportModuleError init error', async () => {
-    const { ref } = await deployFunction(service, 'NoModule', inline(handlers.nothing, { Handler: 'missing.handler' }));
+  test('a module (class) that cannot be found fails the invoke with the runtime\'s error (Python, Node.js: Runtime.ImportModuleError)', async () => {
+    const { ref } = await deployFunction(service, 'NoModule', inline(handlers.nothing, { Handler: family.handlerIn('missing') }));
 
     const { functionError, body } = await invokeJson(service, ref);
 
     expect(functionError).toBe('Unhandled');
-    expect(body).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: family.missingModuleMessage('missing') });
+    expect(body).toMatchObject(family.missingModuleError('missing'));
   });
 
-  test('a module without the handler is a Runtime.HandlerNotFound init error', async () => {
+  test('a module without the handler fails the invoke with the runtime\'s error (Python, Node.js: Runtime.HandlerNotFound)', async () => {
     const { ref } = await deployFunction(service, 'NoHandler', inline(handlers.noHandler));
 
     const { functionError, body } = await invokeJson(service, ref);
 
     expect(functionError).toBe('Unhandled');
-    expect(body).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: family.missingHandlerMessage });
+    expect(body).toMatchObject(family.missingHandlerError);
+  });
+
+  test('a response over 6 MB is the function error Function.ResponseSizeTooLarge', async () => {
+    const { ref } = await deployFunction(service, 'Large', inline(handlers.large));
+
+    const result = await service.invoke(ref, Buffer.from('{}'));
+
+    expect(result.functionError).toBe('Unhandled');
+    expect(JSON.parse(result.payload.toString())).toEqual({
+      errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+      errorType: 'Function.ResponseSizeTooLarge',
+    });
   });
 
   test('sequential invokes reuse the warm process: module state survives', async () => {

@@ -2,13 +2,14 @@ import { deployFunction, inlinePython, invokeJson, newService, processExists } f
 import { RUNTIME_FAMILIES } from './runtime-families';
 import { LambdaService } from '../../../src/local/lambda';
 
-describe.each(RUNTIME_FAMILIES)('timeouts and crashes, $family', ({ inline, handlers }) => {
+describe.each(RUNTIME_FAMILIES)('timeouts and crashes, $family', ({ inline, handlers, setup }) => {
   let service: LambdaService;
   let lines: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ({ service, lines } = newService());
-  });
+    await setup?.();
+  }, 300_000);
   afterAll(async () => {
     await service.stop();
   });

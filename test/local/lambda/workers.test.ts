@@ -194,7 +194,8 @@ describe('workers', () => {
     expect(Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1])).toBeGreaterThanOrEqual(80);
   });
 
-  test.each(RUNTIME_FAMILIES)('the $family runtime client also speaks the HTTP Runtime API, which custom runtimes use', async ({ inline, handlers }) => {
+  test.each(RUNTIME_FAMILIES)('the $family runtime client also speaks the HTTP Runtime API, which custom runtimes use', async ({ inline, handlers, setup }) => {
+    await setup?.();
     const { service: http } = newService();
     service = http;
     const { ref } = await deployFunction(http, 'OverHttp', inline(handlers.runtimeApi));
@@ -210,5 +211,5 @@ describe('workers', () => {
     } finally {
       await worker.stop();
     }
-  });
+  }, 300_000);
 });

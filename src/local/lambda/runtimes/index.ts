@@ -1,3 +1,4 @@
+import { JAVA } from './java';
 import { LocalRuntime } from './local-runtime';
 import { NODEJS } from './nodejs';
 import { PYTHON } from './python';
@@ -6,7 +7,7 @@ import { NotSupportedError } from '../../cloudformation/resource-provider';
 export * from './local-runtime';
 
 /** Every runtime family the offline cloud runs, in the order messages list them. */
-export const LOCAL_RUNTIMES: readonly LocalRuntime[] = [PYTHON, NODEJS];
+export const LOCAL_RUNTIMES: readonly LocalRuntime[] = [PYTHON, NODEJS, JAVA];
 
 /**
  * The family that runs a Lambda runtime identifier; `not supported`, naming what runs, for any other.

@@ -12,6 +12,8 @@ export interface RuntimeTarget {
   readonly codeDir: string;
   /** The function's architecture in the template. */
   readonly architecture: 'x86_64' | 'arm64';
+  /** MemorySize in MB: runtimes that size their heap by it (Java) read it. */
+  readonly memorySize: number;
   readonly functionName: string;
   readonly logicalId: string;
 }
@@ -37,9 +39,9 @@ export interface LocalRuntime {
   readonly name: string;
   /** The runtime identifiers it runs, as messages list them, e.g. `python3.*`. */
   readonly identifiers: string;
-  matches(runtime: string): boolean;
   /** The file CloudFormation writes `Code.ZipFile` to; absent for runtimes that take no inline code. */
   readonly inlineCodeFile?: string;
+  matches(runtime: string): boolean;
   /**
    * Checks the function against this machine (what runs it, its version, its architecture) and
    * says how to start it. Throws a DeployError when it cannot run here; warns through `host`.
@@ -47,15 +49,25 @@ export interface LocalRuntime {
   launch(target: RuntimeTarget, host: RuntimeHost): Promise<RuntimeLaunch>;
 }
 
+/** What the user told the offline cloud about the runtimes' own parts. */
+export interface RuntimeHostOptions {
+  /**
+   * The jar of the Java runtime interface client (`--java-ric`), its dependencies beside it as
+   * its manifest's Class-Path names them.
+   * @default - fetched from Maven Central on first use (java-runtime-client.ts)
+   */
+  readonly javaRic?: string;
+}
+
 /**
  * What the runtimes of one offline cloud share: discoveries made once (an interpreter's path and
- * version), warnings given once, and the log.
+ * version), warnings given once, the user's options, and the log.
  */
 export class RuntimeHost {
   private readonly found = new Map<string, Promise<unknown>>();
   private readonly warned = new Set<string>();
 
-  constructor(readonly log: (line: string) => void) {}
+  constructor(readonly log: (line: string) => void, readonly options: RuntimeHostOptions = {}) {}
 
   /** `find()`'s result, computed on the first call for `key` and shared after. */
   once<T>(key: string, find: () => Promise<T>): Promise<T> {
@@ -79,7 +91,9 @@ export class RuntimeHost {
  * Warns once per runtime when the local version differs from the one the runtime identifier
  * names (`3.12` of `python3.12`, `20` of `nodejs20.x`): the function still runs.
  */
-export function warnOnVersionMismatch(host: RuntimeHost, target: RuntimeTarget, language: string, local: { executable: string; version: string }): void {
+export function warnOnVersionMismatch(
+  host: RuntimeHost, target: RuntimeTarget, language: string, local: { executable: string; version: string },
+): void {
   const requested = /^[a-z]+(\d+(?:\.\d+)*)/.exec(target.runtime)?.[1];
   const localParts = local.version.split('.');
   if (!requested || requested.split('.').every((part, i) => localParts[i] === part)) return;
