@@ -7,7 +7,7 @@
  * Usage: npx projen test:languages   (needs Python 3 with venv, Java 17 with Maven, Go)
  */
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -48,7 +48,29 @@ function templatesOf(assemblyDir: string): Map<string, unknown> {
   return new Map(files.map((file) => [file, normalized(path.join(assemblyDir, file))]));
 }
 
-function main(): void {
+/**
+ * Serves a cloud assembly on the offline cloud (`node lib/local/cli.js serve`), GETs `urlPath` of
+ * its first HTTP API, and stops it.
+ */
+async function offlineGet(assemblyDir: string, urlPath: string): Promise<{ status: number; body: string }> {
+  const server = spawn(process.execPath, [path.join(ROOT, 'lib', 'local', 'cli.js'), 'serve', assemblyDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/^ready$/m.test(stdout)) resolve(stdout.split('\n')[0].split(' ')[1]);
+      });
+      server.once('exit', (code) => reject(new Error(`graviton-local serve exited with ${code} before it was ready`)));
+    });
+    const response = await fetch(new URL(urlPath, baseUrl));
+    return { status: response.status, body: await response.text() };
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
   const started = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'graviton-languages-'));
   const out = (language: string) => path.join(work, `cdk.out.${language}`);
@@ -77,6 +99,16 @@ function main(): void {
       fs.rmSync(path.join(os.homedir(), '.m2', 'repository', 'io', 'github', 'graviton-http-lambda-api'), { recursive: true, force: true });
       run('mvn', ['-q', '-B', 'compile', 'exec:java'], { cwd: path.join(EXAMPLES, 'java'), env: { CDK_OUTDIR: out('java') } });
     });
+
+    timed('Java handler: examples/java/handler built by Maven, then GravitonJavaHandlerApp', () => {
+      run('mvn', ['-q', '-B', '-f', path.join(EXAMPLES, 'java', 'handler', 'pom.xml'), 'package']);
+      run('mvn', ['-q', '-B', 'compile', 'exec:java', '-Dexec.mainClass=com.example.GravitonJavaHandlerApp'],
+        { cwd: path.join(EXAMPLES, 'java'), env: { CDK_OUTDIR: out('java-handler') } });
+    });
+    console.log('\n== Java handler offline: graviton-local serve, GET /hello/java');
+    const javaAnswer = await offlineGet(out('java-handler'), 'hello/java');
+    assert.deepStrictEqual(javaAnswer, { status: 200, body: '{"message":"Hello java from Java"}' }, 'the Java handler\'s answer offline');
+    console.log(`   ${javaAnswer.status} ${javaAnswer.body}`);
 
     timed('Go: the module in dist/go (a replace in go.mod), then examples/go', () => {
       run('go', ['run', '.'], { cwd: path.join(EXAMPLES, 'go'), env: { CDK_OUTDIR: out('go') } });
@@ -109,9 +141,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error) => {
   console.error(`language test failed: ${(error as Error).message}`);
   process.exit(1);
-}
+});
