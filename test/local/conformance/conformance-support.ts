@@ -78,10 +78,11 @@ export const SHAPE = {
  * carries `content-length`, `x-amzn-trace-id`, `x-forwarded-for` (the client's address),
  * `x-forwarded-port: 443` and `x-forwarded-proto: https` beside the client's own headers.
  * AWS's examples of other requests leave them out; a real request always has them.
+ * `contentLength` undefined: the client sent its own (it is kept, in the client's case).
  */
-export function gatewayAddedHeaders(api: LocalApi, contentLength: number): Record<string, unknown> {
+export function gatewayAddedHeaders(api: LocalApi, contentLength: number | undefined): Record<string, unknown> {
   return {
-    'content-length': String(contentLength),
+    ...(contentLength === undefined ? {} : { 'content-length': String(contentLength) }),
     'x-amzn-trace-id': SHAPE.traceHeader(),
     'x-forwarded-for': api.sourceIp,
     'x-forwarded-port': '443',

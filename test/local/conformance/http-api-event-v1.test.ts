@@ -98,15 +98,16 @@ function exampleRequest(api: LocalApi): string {
 
 /**
  * The example with the values of this request, API and machine, and the headers every request
- * carries (which the example leaves out): the client's `host` and `user-agent`, and those API
- * Gateway adds.
+ * carries (which the example leaves out): the client's `host`, `user-agent` and `content-length`,
+ * and those API Gateway adds.
  */
 function byShape(event: typeof AWS_EXAMPLE, api: LocalApi) {
   const headers = {
     ...event.headers,
     'host': api.host,
     'user-agent': event.requestContext.identity.userAgent,
-    ...gatewayAddedHeaders(api, event.body.length),
+    'content-length': String(event.body.length),
+    ...gatewayAddedHeaders(api, undefined),
   };
   const { authorizer: _noAuthorizer, ...requestContext } = event.requestContext;
   return {
