@@ -37,9 +37,9 @@ export interface LocalRuntime {
   readonly name: string;
   /** The runtime identifiers it runs, as messages list them, e.g. `python3.*`. */
   readonly identifiers: string;
-  matches(runtime: string): boolean;
   /** The file CloudFormation writes `Code.ZipFile` to; absent for runtimes that take no inline code. */
   readonly inlineCodeFile?: string;
+  matches(runtime: string): boolean;
   /**
    * Checks the function against this machine (what runs it, its version, its architecture) and
    * says how to start it. Throws a DeployError when it cannot run here; warns through `host`.
@@ -79,7 +79,9 @@ export class RuntimeHost {
  * Warns once per runtime when the local version differs from the one the runtime identifier
  * names (`3.12` of `python3.12`, `20` of `nodejs20.x`): the function still runs.
  */
-export function warnOnVersionMismatch(host: RuntimeHost, target: RuntimeTarget, language: string, local: { executable: string; version: string }): void {
+export function warnOnVersionMismatch(
+  host: RuntimeHost, target: RuntimeTarget, language: string, local: { executable: string; version: string },
+): void {
   const requested = /^[a-z]+(\d+(?:\.\d+)*)/.exec(target.runtime)?.[1];
   const localParts = local.version.split('.');
   if (!requested || requested.split('.').every((part, i) => localParts[i] === part)) return;
