@@ -34,7 +34,7 @@ export const PROVIDED: LocalRuntime = {
         + 'Lambda runs x86_64 (0x3e) and arm64 (0xb7, aarch64) binaries');
     }
     if (kind.architecture !== target.architecture) {
-      host.log(`[${target.functionName}] warning: ${target.logicalId} has Architectures ["${target.architecture}"] but its bootstrap is a `
+      host.log(`[${target.functionName}] warning: ${target.logicalId} has Architectures ["${target.architecture}"] but its bootstrap is an `
         + `${describeArchitecture(kind.architecture)} binary: on AWS it fails to start (Runtime.InvalidEntrypoint); it runs here as ${kind.architecture}`);
     }
     const hostArch = hostArchitecture();
@@ -72,7 +72,7 @@ async function emulated(
   const qemu = await host.once(`qemu:${architecture}`, async () => findOnPath(emulators));
   if (qemu) return { command: qemu, args: [bootstrap], runtimeApi: 'http' };
   const machine = hostArch ? describeArchitecture(hostArch) : process.arch;
-  const reason = `bootstrap is a ${describeArchitecture(architecture)} binary and this ${machine} machine has no ${emulators.join(' or ')} on PATH to run it: `
+  const reason = `bootstrap is an ${describeArchitecture(architecture)} binary and this ${machine} machine has no ${emulators.join(' or ')} on PATH to run it: `
     + `install qemu-user (apt-get install qemu-user-static), or build the bootstrap for ${machine} for local runs`;
   host.warnOnce(`qemu-missing:${architecture}`, `warning: ${target.functionName} (and any other ${architecture} bootstrap) cannot run here: ${reason}; `
     + 'its invocations fail with Runtime.InvalidEntrypoint');
