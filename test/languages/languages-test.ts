@@ -2,12 +2,13 @@
  * The construct as Python, Java and Go users get it: builds the jsii packages (wheel, Maven
  * repository, Go module), synthesizes examples/{python,java,go} against them and the TypeScript
  * example against the sources, and requires the templates to be identical (ignoring only asset
- * hashes and CDK's analytics metadata). Also checks that the README shows each example as it is.
+ * hashes and CDK's analytics metadata). Also checks that the README shows each example as it is,
+ * and serves examples/go's Go handler (built for arm64) with the offline cloud, through qemu-user.
  *
- * Usage: npx projen test:languages   (needs Python 3 with venv, Java 17 with Maven, Go)
+ * Usage: npx projen test:languages   (needs Python 3 with venv, Java 17 with Maven, Go, qemu-user-static)
  */
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -48,7 +49,39 @@ function templatesOf(assemblyDir: string): Map<string, unknown> {
   return new Map(files.map((file) => [file, normalized(path.join(assemblyDir, file))]));
 }
 
-function main(): void {
+/**
+ * Serves a cloud assembly with the compiled `graviton-local serve` and answers GET `urlPath` of its
+ * one HTTP API: status and body.
+ */
+async function servedAnswer(assemblyDir: string, urlPath: string): Promise<{ status: number; body: string; log: string }> {
+  const server = spawn(process.execPath, [path.join(ROOT, 'lib', 'local', 'cli.js'), 'serve', assemblyDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`graviton-local serve was not ready in 60 s:\n${log}`)), 60_000);
+      server.once('exit', (code) => reject(new Error(`graviton-local serve exited with ${code}:\n${log}`)));
+      const read = (chunk: Buffer) => {
+        log += chunk.toString();
+        const api = /^\S+\/\S+ (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(log);
+        if (api && /^ready$/m.test(log)) {
+          clearTimeout(timer);
+          resolve(api[1]);
+        }
+      };
+      server.stdout!.on('data', read);
+      server.stderr!.on('data', read);
+    });
+    const response = await fetch(new URL(urlPath.replace(/^\//, ''), url));
+    const body = await response.text();
+    // The function's own lines (START, REPORT) come after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { status: response.status, body, log };
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
   const started = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'graviton-languages-'));
   const out = (language: string) => path.join(work, `cdk.out.${language}`);
@@ -82,6 +115,18 @@ function main(): void {
       run('go', ['run', '.'], { cwd: path.join(EXAMPLES, 'go'), env: { CDK_OUTDIR: out('go') } });
     });
 
+    timed('Go handler: examples/go/handler built for arm64 into a bootstrap, then examples/go/gohandler', () => {
+      const goDir = path.join(EXAMPLES, 'go');
+      run('go', ['build', '-tags', 'lambda.norpc', '-o', 'handler/dist/bootstrap', './handler'], { cwd: goDir, env: { CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'arm64' } });
+      run('go', ['run', './gohandler'], { cwd: goDir, env: { CDK_OUTDIR: out('go-handler') } });
+    });
+
+    console.log('\n== the Go handler (arm64, provided.al2023) served offline: graviton-local serve, GET /hello/offline');
+    const served = await servedAnswer(out('go-handler'), '/hello/offline');
+    assert.deepStrictEqual({ status: served.status, body: served.body }, { status: 200, body: 'Hello from Go on offline!' }, `the Go handler answered otherwise:\n${served.log}`);
+    assert.ok(!/warning/.test(served.log), `serving the Go handler warned:\n${served.log}`);
+    console.log(`200 ${served.body}`);
+
     timed('compare the templates with the TypeScript one', () => {
       const expected = templatesOf(out('typescript'));
       for (const language of ['python', 'java', 'go']) {
@@ -96,11 +141,11 @@ function main(): void {
 
     timed('the README shows each example as it is', () => {
       const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
-      for (const file of ['python/app.py', 'java/src/main/java/com/example/GravitonHelloApp.java', 'go/main.go']) {
+      for (const file of ['python/app.py', 'java/src/main/java/com/example/GravitonHelloApp.java', 'go/main.go', 'go/handler/main.go', 'go/gohandler/main.go']) {
         const source = fs.readFileSync(path.join(EXAMPLES, file), 'utf-8');
         assert.ok(readme.includes(source), `README.md does not show examples/${file} as it is`);
       }
-      console.log('python, java and go examples appear verbatim');
+      console.log('python, java and go examples (and the Go handler) appear verbatim');
     });
 
     console.log(`\nlanguage test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -109,9 +154,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error) => {
   console.error(`language test failed: ${(error as Error).message}`);
   process.exit(1);
-}
+});

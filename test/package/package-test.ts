@@ -30,6 +30,7 @@ function run(command: string, args: string[], cwd: string): string {
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^API\.md$/, /^LICENSE$/, /^\.jsii$/, /^lib\/.+\.(js|d\.ts)$/, /^lib\/local\/lambda\/runtime-clients\/[\w-]+\.(py|js)$/, /^node_modules\//];
 const REQUIRED = ['package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts', 'lib/local/cli.js',
   'lib/local/lambda/runtime-clients/bootstrap.py', 'lib/local/lambda/runtime-clients/bootstrap.js', 'lib/local/lambda/runtime-clients/local-network.js',
+  'lib/local/lambda/runtime-clients/cannot-run.js',
   'node_modules/yaml/package.json', 'node_modules/@aws-sdk/client-lambda/package.json'];
 
 function checkContents(tarball: string, files: string[]): void {

@@ -48,13 +48,16 @@ describe('AWS::Lambda::Function provider', () => {
       .rejects.toThrow(/Second: Function already exist: taken/);
   });
 
-  test('runtimes other than Python and Node.js are not supported', async () => {
+  test('runtimes the offline cloud does not run are not supported', async () => {
     const deploy = deployFunction(service, 'Java', { Runtime: 'java21', Handler: 'x.Handler', Code: { ZipFile: '' } });
 
     await expect(deploy).rejects.toBeInstanceOf(NotSupportedError);
     await expect(deploy).rejects.toThrow('not supported: runtime java21');
+  });
+
+  test('a custom runtime takes no inline code: its bootstrap comes as an asset', async () => {
     await expect(deployFunction(service, 'Custom', { Runtime: 'provided.al2023', Handler: 'x', Code: { ZipFile: '' } }))
-      .rejects.toThrow(/not supported: runtime provided\.al2023 .* at Custom/);
+      .rejects.toThrow('Custom: Code.ZipFile (inline code) is for Node.js and Python functions only; runtime provided.al2023 needs its code as an asset');
   });
 
   test('container image code is not supported', async () => {

@@ -1,4 +1,7 @@
-import { inlineNode, inlinePython } from './lambda-test-support';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { ACCOUNT, deployEnvironment, inlineNode, inlinePython } from './lambda-test-support';
+import { DeployEnvironment } from '../../../src/local/cloudformation/resource-provider';
 
 /**
  * The runtime families the offline Lambda runs, each with the same handler fixtures written in
@@ -10,8 +13,13 @@ export interface RuntimeFamily {
   /** The family as test names call it. */
   readonly family: string;
   readonly runtime: string;
-  /** A function's properties: this inline code as `index.handler`, with extra properties. */
+  /**
+   * A function's properties: this inline code as `index.handler` (for Go: the handler of that
+   * name in the built program), with extra properties.
+   */
   readonly inline: (code: string, extra?: Record<string, any>) => Record<string, any>;
+  /** Where the family's code assets are (building them first if need be: call it in `beforeAll`). */
+  readonly deployEnvironment: () => DeployEnvironment;
   readonly handlers: {
     /** Answers `{ statusCode: 200, body: JSON of "Hello " + event.name }`. */
     readonly greeting: string;
@@ -23,8 +31,6 @@ export interface RuntimeFamily {
     readonly context: string;
     /** Throws "bad input" (`thrownErrorType`) on line 3 when `event.fail`, else answers "fine". */
     readonly throws: string;
-    /** Defines no `handler`, only `other`. */
-    readonly noHandler: string;
     /** Counts its invocations in module state: `{ count, pid }`. */
     readonly counter: string;
     /** Prints "hello from <runtime>" and answers nothing. */
@@ -39,7 +45,11 @@ export interface RuntimeFamily {
     readonly exits: string;
     /** Answers `{ api: its AWS_LAMBDA_RUNTIME_API variable, id: its request id }`. */
     readonly runtimeApi: string;
+    /** Answers a string of 6 MB + 200 bytes. */
+    readonly big: string;
   };
+  /** The function's AWS_LAMBDA_RUNTIME_API: absent for the offline cloud's own clients (they use a pipe). */
+  readonly runtimeApiVariable: unknown;
   /** Context fields only this family has, as the context handler answers them. */
   readonly contextExtras: Record<string, unknown>;
   /** The error document of `handlers.throws` failing in the invocation with this id. */
@@ -48,16 +58,22 @@ export interface RuntimeFamily {
   readonly thrownErrorLog: string;
   /** The log line of `handlers.printer`'s output (without the function name prefix). */
   readonly printedLine: (requestId: string) => unknown;
-  /** The message of the init error for a handler in a module that does not exist. */
-  readonly missingModuleMessage: (module: string) => unknown;
-  /** The message of the init error for `handlers.noHandler`. */
-  readonly missingHandlerMessage: string;
+  /** For runtimes that load the handler by its name (`module.function`): what a wrong name answers. */
+  readonly handlerLoading?: {
+    /** Defines no `handler`, only `other`. */
+    readonly noHandler: string;
+    /** The message of the init error for a handler in a module that does not exist. */
+    readonly missingModuleMessage: (module: string) => unknown;
+    /** The message of the init error for `noHandler`. */
+    readonly missingHandlerMessage: string;
+  };
 }
 
 const PYTHON: RuntimeFamily = {
   family: 'Python',
   runtime: 'python3.11',
   inline: inlinePython,
+  deployEnvironment: () => deployEnvironment(),
   handlers: {
     greeting: [
       'import json',
@@ -87,7 +103,6 @@ const PYTHON: RuntimeFamily = {
       '        raise ValueError("bad input")',
       '    return "fine"',
     ].join('\n'),
-    noHandler: 'def other(e, c):\n    return 1\n',
     counter: [
       'import os',
       'count = 0',
@@ -114,7 +129,9 @@ const PYTHON: RuntimeFamily = {
       '    return "alive"',
     ].join('\n'),
     runtimeApi: 'import os\ndef handler(event, context):\n    return {"api": os.environ.get("AWS_LAMBDA_RUNTIME_API"), "id": context.aws_request_id}\n',
+    big: 'def handler(event, context):\n    return "x" * (6 * 1024 * 1024 + 200)\n',
   },
+  runtimeApiVariable: undefined,
   contextExtras: {},
   thrownError: (requestId) => ({
     errorMessage: 'bad input',
@@ -124,14 +141,18 @@ const PYTHON: RuntimeFamily = {
   }),
   thrownErrorLog: '[ERROR] ValueError: bad input',
   printedLine: () => 'hello from python3.11',
-  missingModuleMessage: (module) => `Unable to import module '${module}': No module named '${module}'`,
-  missingHandlerMessage: "Handler 'handler' missing on module 'index'",
+  handlerLoading: {
+    noHandler: 'def other(e, c):\n    return 1\n',
+    missingModuleMessage: (module) => `Unable to import module '${module}': No module named '${module}'`,
+    missingHandlerMessage: "Handler 'handler' missing on module 'index'",
+  },
 };
 
 const NODE: RuntimeFamily = {
   family: 'Node.js',
   runtime: 'nodejs20.x',
   inline: inlineNode,
+  deployEnvironment: () => deployEnvironment(),
   handlers: {
     greeting: 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(`Hello ${event.name}`) });',
     context: [
@@ -156,7 +177,6 @@ const NODE: RuntimeFamily = {
       '  return "fine";',
       '};',
     ].join('\n'),
-    noHandler: 'exports.other = async () => 1;',
     counter: [
       'let count = 0;',
       'exports.handler = async () => {',
@@ -170,14 +190,81 @@ const NODE: RuntimeFamily = {
     sleeper: 'exports.handler = (event) => new Promise((resolve) => setTimeout(() => resolve({ pid: process.pid }), (event.sleep || 0) * 1000));',
     exits: 'exports.handler = async (event) => { if (event.exit) process.exit(1); return "alive"; };',
     runtimeApi: 'exports.handler = async (event, context) => ({ api: process.env.AWS_LAMBDA_RUNTIME_API, id: context.awsRequestId });',
+    big: 'exports.handler = async () => "x".repeat(6 * 1024 * 1024 + 200);',
   },
+  runtimeApiVariable: undefined,
   contextExtras: { callbackWaitsForEmptyEventLoop: true },
   thrownError: () => ({ errorType: 'TypeError', errorMessage: 'bad input', trace: expect.arrayContaining(['TypeError: bad input']) }),
   thrownErrorLog: 'ERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"bad input"',
   // console.log writes time, request id and level before the message, as the managed runtime does.
   printedLine: (requestId) => expect.stringMatching(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${requestId}\\tINFO\\thello from nodejs20\\.x$`)),
-  missingModuleMessage: (module) => expect.stringMatching(new RegExp(`^Error: Cannot find module '${module}'`)),
-  missingHandlerMessage: 'index.handler is undefined or not exported',
+  handlerLoading: {
+    noHandler: 'exports.other = async () => 1;',
+    missingModuleMessage: (module) => expect.stringMatching(new RegExp(`^Error: Cannot find module '${module}'`)),
+    missingHandlerMessage: 'index.handler is undefined or not exported',
+  },
 };
 
-export const RUNTIME_FAMILIES: readonly RuntimeFamily[] = [PYTHON, NODE];
+/** How long building the Go handlers may take on a fresh clone (the Go build cache empty). */
+export const GO_BUILD_TIMEOUT_MS = 240_000;
+
+/** The Go handlers (go-handlers/main.go) built for GOARCH `amd64` or `arm64`: the folder holding their `bootstrap`. */
+export function goHandlers(goarch: 'amd64' | 'arm64'): string {
+  const built = goBuilds.get(goarch) ?? execFileSync('bash', [path.join(__dirname, 'go-handlers', 'build.sh'), goarch], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: GO_BUILD_TIMEOUT_MS,
+  }).trim().split('\n').pop()!;
+  goBuilds.set(goarch, built);
+  return built;
+}
+const goBuilds = new Map<string, string>();
+
+/** This machine's GOARCH: the Go family's handlers run natively. */
+const HOST_GOARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
+
+/** A function of the Go handlers as an asset (S3 key `go-handlers/<goarch>`): `Handler` names the handler. */
+export function goFunction(handler: string, extra: Record<string, any> = {}, goarch: 'amd64' | 'arm64' = HOST_GOARCH): Record<string, any> {
+  return {
+    Runtime: 'provided.al2023',
+    Handler: handler,
+    Role: `arn:aws:iam::${ACCOUNT}:role/fn`,
+    Code: { S3Bucket: 'assets', S3Key: `go-handlers/${goarch}` },
+    Architectures: [goarch === 'arm64' ? 'arm64' : 'x86_64'],
+    ...extra,
+  };
+}
+
+/** A deploy environment whose asset `go-handlers/<goarch>` is the built Go handlers. */
+export function goDeployEnvironment(...goarchs: Array<'amd64' | 'arm64'>): DeployEnvironment {
+  return deployEnvironment(Object.fromEntries(goarchs.map((goarch) => [`go-handlers/${goarch}`, goHandlers(goarch)])));
+}
+
+/** Go on provided.al2023 with aws-lambda-go: a custom runtime, its own bootstrap on the HTTP Runtime API. */
+const GO: RuntimeFamily = {
+  family: 'Go',
+  runtime: 'provided.al2023',
+  inline: goFunction,
+  deployEnvironment: () => goDeployEnvironment(HOST_GOARCH),
+  handlers: {
+    greeting: 'greeting',
+    context: 'context',
+    throws: 'throws',
+    counter: 'counter',
+    printer: 'printer',
+    nothing: 'nothing',
+    proxy: 'proxy',
+    sleeper: 'sleeper',
+    exits: 'exits',
+    runtimeApi: 'runtimeApi',
+    big: 'big',
+  },
+  runtimeApiVariable: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+  contextExtras: {},
+  // aws-lambda-go names the error by its Go type (errors.New's *errors.errorString) and sends no
+  // stack trace for a returned error (only for a panic).
+  thrownError: () => ({ errorMessage: 'bad input', errorType: 'errorString' }),
+  // It logs the error document it posts, with the log package's date and time first.
+  thrownErrorLog: '{"errorMessage":"bad input","errorType":"errorString"}',
+  printedLine: () => 'hello from provided.al2023',
+};
+
+export const RUNTIME_FAMILIES: readonly RuntimeFamily[] = [PYTHON, NODE, GO];

@@ -1,5 +1,6 @@
 import { deployFunction, invokeJson, newService, REGION } from './lambda-test-support';
-import { RUNTIME_FAMILIES } from './runtime-families';
+import { GO_BUILD_TIMEOUT_MS, RUNTIME_FAMILIES } from './runtime-families';
+import { DeployEnvironment } from '../../../src/local/cloudformation/resource-provider';
 import { LambdaService } from '../../../src/local/lambda';
 
 /**
@@ -9,21 +10,24 @@ import { LambdaService } from '../../../src/local/lambda';
 describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handlers, ...family }) => {
   let service: LambdaService;
   let lines: string[];
+  let environment: DeployEnvironment;
 
   beforeAll(() => {
     ({ service, lines } = newService());
+    environment = family.deployEnvironment();
     process.env.MY_SECRET = 'do-not-leak';
-  });
+  }, GO_BUILD_TIMEOUT_MS);
   afterAll(async () => {
     delete process.env.MY_SECRET;
     await service.stop();
   });
 
+  const deploy = (logicalId: string, properties: Record<string, any>) => deployFunction(service, logicalId, properties, environment);
   /** The function's log lines without the `[name] ` prefix. */
   const linesOf = (ref: string) => lines.filter((line) => line.startsWith(`[${ref}] `)).map((line) => line.slice(ref.length + 3));
 
   test('an inline handler returns its value as the JSON payload', async () => {
-    const { ref } = await deployFunction(service, 'Hello', inline(handlers.greeting));
+    const { ref } = await deploy('Hello', inline(handlers.greeting));
 
     const result = await service.invoke(ref, Buffer.from('{"name":"offline"}'));
 
@@ -34,7 +38,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('a handler returning nothing answers null', async () => {
-    const { ref } = await deployFunction(service, 'Nothing', inline(handlers.nothing));
+    const { ref } = await deploy('Nothing', inline(handlers.nothing));
 
     const result = await service.invoke(ref, Buffer.from('{}'));
 
@@ -42,9 +46,8 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('the handler sees the context and only the environment Lambda gives plus its own variables', async () => {
-    const { ref, attributes } = await deployFunction(service, 'Context', inline(handlers.context, {
-      MemorySize: 256, Timeout: 10, Environment: { Variables: { STAGE: 'test' } },
-    }));
+    const properties = inline(handlers.context, { MemorySize: 256, Timeout: 10, Environment: { Variables: { STAGE: 'test' } } });
+    const { ref, attributes } = await deploy('Context', properties);
     const clientContext = Buffer.from(JSON.stringify({ custom: { app: 'tests' } })).toString('base64');
 
     const result = await service.invoke(ref, Buffer.from('{}'), { clientContext });
@@ -65,7 +68,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(body.remaining).toBeGreaterThan(8000);
     expect(body.remaining).toBeLessThanOrEqual(10000);
     expect(body.env).toMatchObject({
-      _HANDLER: 'index.handler',
+      _HANDLER: properties.Handler,
       AWS_REGION: REGION,
       AWS_DEFAULT_REGION: REGION,
       AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
@@ -85,14 +88,15 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(body.env.AWS_ACCESS_KEY_ID).toBeDefined();
     expect(body.env.AWS_ACCESS_KEY_ID).not.toBe(process.env.AWS_ACCESS_KEY_ID);
     expect(body.env.AWS_SECRET_ACCESS_KEY).not.toBe(process.env.AWS_SECRET_ACCESS_KEY);
-    // The offline cloud's own runtime client reaches the Runtime API over a pipe, not HTTP, and
-    // takes the pipe's number out of the environment before the handler loads.
-    expect(body.env.AWS_LAMBDA_RUNTIME_API).toBeUndefined();
+    // The offline cloud's own runtime clients reach the Runtime API over a pipe, not HTTP, and
+    // take the pipe's number out of the environment before the handler loads; a custom runtime
+    // finds the HTTP Runtime API where Lambda says.
+    expect(body.env.AWS_LAMBDA_RUNTIME_API).toEqual(family.runtimeApiVariable);
     expect(body.env.GRAVITON_LOCAL_RUNTIME_FD).toBeUndefined();
   });
 
   test('a thrown error becomes an Unhandled function error with the runtime\'s error document, and the next invoke succeeds', async () => {
-    const { ref } = await deployFunction(service, 'Throws', inline(handlers.throws));
+    const { ref } = await deploy('Throws', inline(handlers.throws));
 
     const failed = await service.invoke(ref, Buffer.from('{"fail":true}'), { logType: 'Tail' });
     const document = JSON.parse(failed.payload.toString());
@@ -107,26 +111,19 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'fine' });
   });
 
-  test('a module that cannot be found is a Runtime.ImportModuleError init error', async () => {
-    const { ref } = await deployFunction(service, 'NoModule', inline(handlers.nothing, { Handler: 'missing.handler' }));
+  test('a response over 6 MB is the function error Function.ResponseSizeTooLarge, every time', async () => {
+    const { ref } = await deploy('Big', inline(handlers.big));
+    const sizeError = {
+      errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+      errorType: 'Function.ResponseSizeTooLarge',
+    };
 
-    const { functionError, body } = await invokeJson(service, ref);
-
-    expect(functionError).toBe('Unhandled');
-    expect(body).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: family.missingModuleMessage('missing') });
-  });
-
-  test('a module without the handler is a Runtime.HandlerNotFound init error', async () => {
-    const { ref } = await deployFunction(service, 'NoHandler', inline(handlers.noHandler));
-
-    const { functionError, body } = await invokeJson(service, ref);
-
-    expect(functionError).toBe('Unhandled');
-    expect(body).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: family.missingHandlerMessage });
+    expect(await invokeJson(service, ref)).toEqual({ functionError: 'Unhandled', body: sizeError });
+    expect(await invokeJson(service, ref)).toEqual({ functionError: 'Unhandled', body: sizeError });
   });
 
   test('sequential invokes reuse the warm process: module state survives', async () => {
-    const { ref } = await deployFunction(service, 'Counter', inline(handlers.counter));
+    const { ref } = await deploy('Counter', inline(handlers.counter));
 
     const first = await invokeJson(service, ref);
     const second = await invokeJson(service, ref);
@@ -136,7 +133,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('function output goes to the log sink prefixed with the function name, with START, END and REPORT lines', async () => {
-    const { ref } = await deployFunction(service, 'Printer', inline(handlers.printer));
+    const { ref } = await deploy('Printer', inline(handlers.printer));
 
     const result = await service.invoke(ref, Buffer.from('{}'));
 
@@ -148,10 +145,40 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('a proxy in the function\'s environment does not reroute the runtime client\'s own calls', async () => {
-    const { ref } = await deployFunction(service, 'Proxied', inline(handlers.proxy, {
+    const { ref } = await deploy('Proxied', inline(handlers.proxy, {
       Environment: { Variables: { HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9' } },
     }));
 
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'http://127.0.0.1:9' });
+  });
+});
+
+/** Runtimes that load a handler by its name (`file.function`) from the code: what a wrong name does. */
+describe.each(RUNTIME_FAMILIES.filter((family) => family.handlerLoading))('$family handler loading', ({ inline, handlers, handlerLoading }) => {
+  let service: LambdaService;
+
+  beforeAll(() => {
+    ({ service } = newService());
+  });
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  test('a module that cannot be found is a Runtime.ImportModuleError init error', async () => {
+    const { ref } = await deployFunction(service, 'NoModule', inline(handlers.nothing, { Handler: 'missing.handler' }));
+
+    const { functionError, body } = await invokeJson(service, ref);
+
+    expect(functionError).toBe('Unhandled');
+    expect(body).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: handlerLoading!.missingModuleMessage('missing') });
+  });
+
+  test('a module without the handler is a Runtime.HandlerNotFound init error', async () => {
+    const { ref } = await deployFunction(service, 'NoHandler', inline(handlerLoading!.noHandler));
+
+    const { functionError, body } = await invokeJson(service, ref);
+
+    expect(functionError).toBe('Unhandled');
+    expect(body).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: handlerLoading!.missingHandlerMessage });
   });
 });

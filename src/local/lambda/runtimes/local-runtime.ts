@@ -80,7 +80,8 @@ export class RuntimeHost {
  * names (`3.12` of `python3.12`, `20` of `nodejs20.x`): the function still runs.
  */
 export function warnOnVersionMismatch(
-  host: RuntimeHost, target: RuntimeTarget, language: string, local: { readonly executable: string; readonly version: string }): void {
+  host: RuntimeHost, target: RuntimeTarget, language: string, local: { executable: string; version: string },
+): void {
   const requested = /^[a-z]+(\d+(?:\.\d+)*)/.exec(target.runtime)?.[1];
   const localParts = local.version.split('.');
   if (!requested || requested.split('.').every((part, i) => localParts[i] === part)) return;
