@@ -103,7 +103,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   docgen: true,
-  gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo', 'examples/java/target/', '__pycache__/'],
+  gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo', 'examples/java/target/', 'examples/go/handler/dist/', '__pycache__/'],
   npmIgnoreOptions: {
     ignorePatterns: ['/integ/', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json', '/ARCHITECTURE.md'],
   },

@@ -1,9 +1,10 @@
 module example.com/graviton-hello-app
 
-go 1.25.0
+go 1.26
 
 require (
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.257.0
+	github.com/aws/aws-lambda-go v1.55.1
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/graviton-http-lambda-api/cdk-graviton-http-lambda-api-go/gravitonhttplambdaapi v0.0.0
 )

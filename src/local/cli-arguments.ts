@@ -2,10 +2,12 @@
 import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-service';
 
 export const USAGE = `Usage:
-  graviton-local serve <cdk.out | template.json | template.yaml> [--port N] [--host 127.0.0.1] [--param Key=Value ...]
-                       [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
+  graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--port N] [--host 127.0.0.1]
+                       [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
                        [--java-ric JAR]
-      Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C).
+      Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
+      cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
+      --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
       --region R, --account N
                         where environment-agnostic stacks deploy (default us-east-1 and
                         123456789012); a stack with an env deploys into its own
@@ -19,17 +21,21 @@ export const USAGE = `Usage:
       --java-ric JAR    the jar of com.amazonaws:aws-lambda-java-runtime-interface-client that
                         runs java* functions, its dependencies beside it (default: fetched
                         with mvn from Maven Central into ~/.cache/graviton-local on first use)
+  graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
+                        [--app "<command>"] [the deploy options of serve]
+      Deploy, invoke the function once with the event (default {}; - reads standard input), print
+      its answer on stdout and its logs on stderr; exit code 1 on a function error.
   graviton-local integ [dir] [--filter pattern] [--java-ric JAR]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
   graviton-local --help`;
 
-export interface ServeArguments {
-  readonly command: 'serve';
-  readonly source: string;
-  /** Port of the first HTTP API; 0 = any free port. */
-  readonly port: number;
-  readonly host: string;
+/** What to deploy and how the offline cloud is set up: shared by serve and invoke. */
+export interface DeployArguments {
+  /** A cdk.out folder or a template file; undefined = the CDK app of the current folder. */
+  readonly source?: string;
+  /** The CDK app command (`--app`), instead of cdk.json's. */
+  readonly app?: string;
   readonly parameters: Record<string, string>;
   /** The account's Lambda concurrency. */
   readonly concurrency: number;
@@ -42,6 +48,21 @@ export interface ServeArguments {
   readonly accountId?: string;
   /** The Java runtime interface client's jar; undefined = fetched with Maven. */
   readonly javaRic?: string;
+}
+
+export interface ServeArguments extends DeployArguments {
+  readonly command: 'serve';
+  /** Port of the first HTTP API; 0 = any free port. */
+  readonly port: number;
+  readonly host: string;
+}
+
+export interface InvokeArguments extends DeployArguments {
+  readonly command: 'invoke';
+  /** `<StackName>/<LogicalId>` or a function name. */
+  readonly functionId: string;
+  /** A file holding the event, `-` for standard input; undefined = `{}`. */
+  readonly event?: string;
 }
 
 export const DEFAULT_CONCURRENCY = DEFAULT_CONCURRENCY_LIMIT;
@@ -60,22 +81,29 @@ export interface HelpArguments {
 /** A command line `graviton-local` cannot run; the message says what was wrong. */
 export class UsageError extends Error {}
 
-export type Arguments = ServeArguments | IntegArguments | HelpArguments;
+export type Arguments = ServeArguments | InvokeArguments | IntegArguments | HelpArguments;
 
 export function parseArguments(argv: readonly string[]): Arguments {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     return { command: 'help' };
   }
-  if (command === 'integ') {
-    return parseInteg(rest);
-  }
-  if (command !== 'serve') {
-    throw new UsageError(`unknown command "${command}"; the commands are: serve, integ`);
-  }
-  let source: string | undefined;
-  let port = 0;
-  let host = '127.0.0.1';
+  if (command === 'integ') return parseInteg(rest);
+  if (command === 'serve') return parseServe(rest);
+  if (command === 'invoke') return parseInvoke(rest);
+  throw new UsageError(`unknown command "${command}"; the commands are: serve, invoke, integ`);
+}
+
+/** One option's value, taken from the command line. */
+type TakeValue = () => string;
+
+/**
+ * The deploy options and positional arguments of `rest`; `own` takes the command's other
+ * options (true when it knew the option).
+ */
+function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (arg: string, value: TakeValue) => boolean) {
+  const positional: string[] = [];
+  let app: string | undefined;
   const parameters: Record<string, string> = {};
   let concurrency = DEFAULT_CONCURRENCY;
   let workers: number | undefined;
@@ -92,14 +120,10 @@ export function parseArguments(argv: readonly string[]): Arguments {
       }
       return next;
     };
-    if (arg === '--port') {
-      const text = value();
-      port = Number(text);
-      if (!/^\d+$/.test(text) || port > 65535) {
-        throw new UsageError(`--port "${text}": must be a port number from 0 to 65535 (0 = any free port)`);
-      }
-    } else if (arg === '--host') {
-      host = value();
+    if (own(arg, value)) continue;
+    if (arg === '--app') {
+      app = value();
+      if (app.trim() === '') throw new UsageError('--app needs a command, e.g. --app "npx ts-node bin/app.ts"');
     } else if (arg === '--param') {
       const text = value();
       const eq = text.indexOf('=');
@@ -138,18 +162,62 @@ export function parseArguments(argv: readonly string[]): Arguments {
       }
     } else if (arg === '--java-ric') {
       javaRic = value();
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; the options are --port, --host, --param, --concurrency, --workers, --pass-env, --region, --account and --java-ric`);
-    } else if (source === undefined) {
-      source = arg;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account and --java-ric`);
     } else {
-      throw new UsageError(`unexpected argument "${arg}": serve takes one cdk.out directory or template file`);
+      positional.push(arg);
     }
   }
-  if (source === undefined) {
-    throw new UsageError('serve needs a cdk.out directory or a template file');
+  return { positional, options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic } };
+}
+
+/** A cdk.out or template, or --app: not both. */
+function checkedSource(source: string | undefined, app: string | undefined): string | undefined {
+  if (source !== undefined && app !== undefined) {
+    throw new UsageError(`give a cdk.out folder or template ("${source}") or --app, not both`);
   }
-  return { command: 'serve', source, port, host, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic };
+  return source;
+}
+
+function parseServe(rest: readonly string[]): ServeArguments {
+  let port = 0;
+  let host = '127.0.0.1';
+  const { positional, options } = parseDeployOptions(rest, '--port, --host', (arg, value) => {
+    if (arg === '--port') {
+      const text = value();
+      port = Number(text);
+      if (!/^\d+$/.test(text) || port > 65535) {
+        throw new UsageError(`--port "${text}": must be a port number from 0 to 65535 (0 = any free port)`);
+      }
+      return true;
+    }
+    if (arg === '--host') {
+      host = value();
+      return true;
+    }
+    return false;
+  });
+  if (positional.length > 1) {
+    throw new UsageError(`unexpected argument "${positional[1]}": serve takes one cdk.out directory or template file`);
+  }
+  return { command: 'serve', ...options, source: checkedSource(positional[0], options.app), port, host };
+}
+
+function parseInvoke(rest: readonly string[]): InvokeArguments {
+  let event: string | undefined;
+  const { positional, options } = parseDeployOptions(rest, '--event', (arg, value) => {
+    if (arg !== '--event') return false;
+    event = value();
+    return true;
+  });
+  const [functionId, source, extra] = positional;
+  if (functionId === undefined) {
+    throw new UsageError('invoke needs the function: <StackName>/<LogicalId> or its function name');
+  }
+  if (extra !== undefined) {
+    throw new UsageError(`unexpected argument "${extra}": invoke takes the function, then at most one cdk.out directory or template file`);
+  }
+  return { command: 'invoke', ...options, source: checkedSource(source, options.app), functionId, event };
 }
 
 function parseInteg(rest: readonly string[]): IntegArguments {

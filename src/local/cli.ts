@@ -4,13 +4,15 @@
  *
  * `serve` prints one line per HTTP API (`<StackName>/<LogicalId> <url>`), one line
  * `lambda <url>` for the Lambda Invoke API, then `ready`, and serves until SIGINT or SIGTERM.
- * `integ` prints one PASS/FAIL line per assertion and `N passed, M failed`.
- * Logs go to stderr, so stdout stays machine-readable.
+ * `invoke` prints the function's answer. `integ` prints one PASS/FAIL line per assertion and
+ * `N passed, M failed`. Logs go to stderr, so stdout stays machine-readable.
  */
+import { CdkAppError } from './cdk-app';
 import { Arguments, IntegArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
+import { cloudFor, deploySource } from './cli-deploy';
+import { invoke } from './cli-invoke';
 import { DeployError } from './cloudformation/resource-provider';
 import { IntegRunner } from './integ/integ-runner';
-import { LocalCloud } from './local-cloud';
 import { LogWriter } from './log-writer';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -22,18 +24,8 @@ async function serve(args: ServeArguments): Promise<void> {
   if (!LOOPBACK.has(args.host)) {
     serveLog.line(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication`);
   }
-  const cloud = new LocalCloud({
-    log: serveLog.line,
-    host: args.host,
-    port: args.port,
-    parameters: args.parameters,
-    concurrencyLimit: args.concurrency,
-    workerLimit: args.workers,
-    passEnvironment: args.passEnvironment,
-    region: args.region,
-    accountId: args.accountId,
-    javaRic: args.javaRic,
-  });
+  const source = await deploySource(args, serveLog.line);
+  const cloud = cloudFor(args, serveLog.line, { host: args.host, port: args.port });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -48,7 +40,7 @@ async function serve(args: ServeArguments): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
-    const stacks = await cloud.deploy(args.source);
+    const stacks = await cloud.deploy(source);
     for (const stack of stacks) {
       for (const [id, value] of Object.entries(stack.outputs)) {
         serveLog.line(`output ${stack.stackName}.${id} = ${value}`);
@@ -103,12 +95,21 @@ async function main(argv: string[]): Promise<number> {
     return integ(args);
   }
   try {
+    if (args.command === 'invoke') return await invoke(args, serveLog);
     await serve(args);
     return -1; // keep serving
   } catch (error) {
-    const message = error instanceof DeployError ? error.message : (error as Error).stack ?? String(error);
     serveLog.flush();
-    process.stderr.write(`graviton-local: deploy failed: ${message}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`graviton-local: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CdkAppError) {
+      process.stderr.write(`graviton-local: synth failed: ${error.message}\n`);
+    } else {
+      const message = error instanceof DeployError ? error.message : (error as Error).stack ?? String(error);
+      process.stderr.write(`graviton-local: deploy failed: ${message}\n`);
+    }
     return 1;
   }
 }

@@ -2,9 +2,11 @@
  * The construct as Python, Java and Go users get it: builds the jsii packages (wheel, Maven
  * repository, Go module), synthesizes examples/{python,java,go} against them and the TypeScript
  * example against the sources, and requires the templates to be identical (ignoring only asset
- * hashes and CDK's analytics metadata). Also checks that the README shows each example as it is.
+ * hashes and CDK's analytics metadata). Also checks that the README shows each example as it is,
+ * and serves with the offline cloud examples/java's Java handler (on the local JDK) and
+ * examples/go's Go handler (built for arm64, through qemu-user).
  *
- * Usage: npx projen test:languages   (needs Python 3 with venv, Java 17 with Maven, Go)
+ * Usage: npx projen test:languages   (needs Python 3 with venv, Java 17 with Maven, Go, qemu-user-static)
  */
 import * as assert from 'assert';
 import { execFileSync, spawn } from 'child_process';
@@ -49,22 +51,32 @@ function templatesOf(assemblyDir: string): Map<string, unknown> {
 }
 
 /**
- * Serves a cloud assembly on the offline cloud (`node lib/local/cli.js serve`), GETs `urlPath` of
- * its first HTTP API, and stops it.
+ * Serves a cloud assembly with the compiled `graviton-local serve` and answers GET `urlPath` of its
+ * one HTTP API: status and body.
  */
-async function offlineGet(assemblyDir: string, urlPath: string): Promise<{ status: number; body: string }> {
-  const server = spawn(process.execPath, [path.join(ROOT, 'lib', 'local', 'cli.js'), 'serve', assemblyDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function servedAnswer(assemblyDir: string, urlPath: string): Promise<{ status: number; body: string; log: string }> {
+  const server = spawn(process.execPath, [path.join(ROOT, 'lib', 'local', 'cli.js'), 'serve', assemblyDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
   try {
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (/^ready$/m.test(stdout)) resolve(stdout.split('\n')[0].split(' ')[1]);
-      });
-      server.once('exit', (code) => reject(new Error(`graviton-local serve exited with ${code} before it was ready`)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`graviton-local serve was not ready in 60 s:\n${log}`)), 60_000);
+      server.once('exit', (code) => reject(new Error(`graviton-local serve exited with ${code}:\n${log}`)));
+      const read = (chunk: Buffer) => {
+        log += chunk.toString();
+        const api = /^\S+\/\S+ (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(log);
+        if (api && /^ready$/m.test(log)) {
+          clearTimeout(timer);
+          resolve(api[1]);
+        }
+      };
+      server.stdout!.on('data', read);
+      server.stderr!.on('data', read);
     });
-    const response = await fetch(new URL(urlPath, baseUrl));
-    return { status: response.status, body: await response.text() };
+    const response = await fetch(new URL(urlPath.replace(/^\//, ''), url));
+    const body = await response.text();
+    // The function's own lines (START, REPORT) come after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { status: response.status, body, log };
   } finally {
     server.kill('SIGTERM');
   }
@@ -106,13 +118,26 @@ async function main(): Promise<void> {
         { cwd: path.join(EXAMPLES, 'java'), env: { CDK_OUTDIR: out('java-handler') } });
     });
     console.log('\n== Java handler offline: graviton-local serve, GET /hello/java');
-    const javaAnswer = await offlineGet(out('java-handler'), 'hello/java');
-    assert.deepStrictEqual(javaAnswer, { status: 200, body: '{"message":"Hello java from Java"}' }, 'the Java handler\'s answer offline');
+    const javaAnswer = await servedAnswer(out('java-handler'), '/hello/java');
+    assert.deepStrictEqual({ status: javaAnswer.status, body: javaAnswer.body }, { status: 200, body: '{"message":"Hello java from Java"}' },
+      `the Java handler answered otherwise:\n${javaAnswer.log}`);
     console.log(`   ${javaAnswer.status} ${javaAnswer.body}`);
 
     timed('Go: the module in dist/go (a replace in go.mod), then examples/go', () => {
       run('go', ['run', '.'], { cwd: path.join(EXAMPLES, 'go'), env: { CDK_OUTDIR: out('go') } });
     });
+
+    timed('Go handler: examples/go/handler built for arm64 into a bootstrap, then examples/go/gohandler', () => {
+      const goDir = path.join(EXAMPLES, 'go');
+      run('go', ['build', '-tags', 'lambda.norpc', '-o', 'handler/dist/bootstrap', './handler'], { cwd: goDir, env: { CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'arm64' } });
+      run('go', ['run', './gohandler'], { cwd: goDir, env: { CDK_OUTDIR: out('go-handler') } });
+    });
+
+    console.log('\n== the Go handler (arm64, provided.al2023) served offline: graviton-local serve, GET /hello/offline');
+    const served = await servedAnswer(out('go-handler'), '/hello/offline');
+    assert.deepStrictEqual({ status: served.status, body: served.body }, { status: 200, body: 'Hello from Go on offline!' }, `the Go handler answered otherwise:\n${served.log}`);
+    assert.ok(!/warning/.test(served.log), `serving the Go handler warned:\n${served.log}`);
+    console.log(`200 ${served.body}`);
 
     timed('compare the templates with the TypeScript one', () => {
       const expected = templatesOf(out('typescript'));
@@ -128,11 +153,11 @@ async function main(): Promise<void> {
 
     timed('the README shows each example as it is', () => {
       const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
-      for (const file of ['python/app.py', 'java/src/main/java/com/example/GravitonHelloApp.java', 'go/main.go']) {
+      for (const file of ['python/app.py', 'java/src/main/java/com/example/GravitonHelloApp.java', 'go/main.go', 'go/handler/main.go', 'go/gohandler/main.go']) {
         const source = fs.readFileSync(path.join(EXAMPLES, file), 'utf-8');
         assert.ok(readme.includes(source), `README.md does not show examples/${file} as it is`);
       }
-      console.log('python, java and go examples appear verbatim');
+      console.log('python, java and go examples (and the Go handler) appear verbatim');
     });
 
     console.log(`\nlanguage test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

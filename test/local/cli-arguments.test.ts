@@ -32,12 +32,30 @@ describe('parseArguments', () => {
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ region: undefined, accountId: undefined });
   });
 
-  test('serve and integ take --java-ric, the jar of the Java runtime interface client; without it, it is fetched with Maven', () => {
+  test('serve, invoke and integ take --java-ric, the jar of the Java runtime interface client; without it, it is fetched with Maven', () => {
     expect(parseArguments(['serve', 't.yaml', '--java-ric', 'ric/client.jar'])).toMatchObject({ javaRic: 'ric/client.jar' });
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ javaRic: undefined });
+    expect(parseArguments(['invoke', 'Stack/Fn', '--java-ric', 'ric/client.jar'])).toMatchObject({ command: 'invoke', functionId: 'Stack/Fn', javaRic: 'ric/client.jar' });
+    expect(() => parseArguments(['invoke', 'Stack/Fn', '--java-ric'])).toThrow('--java-ric needs a value');
     expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar' });
     expect(() => parseArguments(['integ', '--java-ric'])).toThrow('--java-ric needs a value');
     expect(USAGE).toContain('--java-ric JAR');
+  });
+
+  test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {
+    expect(parseArguments(['serve'])).toMatchObject({ command: 'serve', source: undefined, app: undefined });
+    expect(parseArguments(['serve', '--app', 'npx ts-node bin/app.ts', '--port', '3000'])).toMatchObject({
+      command: 'serve', source: undefined, app: 'npx ts-node bin/app.ts', port: 3000,
+    });
+  });
+
+  test('invoke takes the function, then an optional source, --event and the deploy options', () => {
+    expect(parseArguments(['invoke', 'Stack/Fn'])).toEqual({
+      command: 'invoke', functionId: 'Stack/Fn', parameters: {}, concurrency: 1000, passEnvironment: [],
+    });
+    expect(parseArguments(['invoke', 'my-function', 'cdk.out', '--event', '-', '--region', 'eu-west-1', '--pass-env', 'A'])).toMatchObject({
+      command: 'invoke', functionId: 'my-function', source: 'cdk.out', event: '-', region: 'eu-west-1', passEnvironment: ['A'],
+    });
   });
 
   test('no command, help, --help and -h ask for the usage', () => {
@@ -48,7 +66,12 @@ describe('parseArguments', () => {
 
   test.each([
     [['deploy', 'x'], /unknown command "deploy"; the commands are: serve/],
-    [['serve'], /serve needs a cdk.out directory or a template file/],
+    [['serve', 'cdk.out', '--app', 'node app.js'], /give a cdk.out folder or template \("cdk.out"\) or --app, not both/],
+    [['serve', '--app', ' '], /--app needs a command/],
+    [['invoke'], /invoke needs the function: <StackName>\/<LogicalId> or its function name/],
+    [['invoke', 'S/Fn', 'cdk.out', 'more'], /unexpected argument "more": invoke takes the function, then at most one/],
+    [['invoke', 'S/Fn', '--event'], /--event needs a value/],
+    [['invoke', 'S/Fn', '--port', '3000'], /unknown option "--port"; the options are --event, --app/],
     [['serve', 'a', 'b'], /unexpected argument "b"/],
     [['serve', 'a', '--port'], /--port needs a value/],
     [['serve', 'a', '--port', 'http'], /--port "http": must be a port number from 0 to 65535/],

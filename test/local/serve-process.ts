@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 
-const CLI = path.join(__dirname, '..', '..', 'src', 'local', 'cli.ts');
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'src', 'local', 'cli.ts');
 
 /** A `graviton-local` process and what it printed so far. */
 export interface GravitonProcess {
@@ -20,13 +21,15 @@ const started: ChildProcess[] = [];
 
 /**
  * Runs `graviton-local` as a real process (TypeScript sources, transpiled on the fly). Its
- * environment is `env` when given (else this process's); `killGravitonProcesses` ends what is left.
+ * environment is `env` when given (else this process's), its working folder `cwd` (else this
+ * repository's root); `stopGravitonProcesses` ends what is left.
  */
-export function graviton(args: string[], env?: NodeJS.ProcessEnv): GravitonProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
-    cwd: path.join(__dirname, '..', '..'),
+export function graviton(args: string[], env?: NodeJS.ProcessEnv, cwd = ROOT): GravitonProcess {
+  // Resolved here, so the process can run in a folder of its own (a CDK project) too.
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), CLI, ...args], {
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: env ?? process.env,
+    env: { TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json'), ...(env ?? process.env) },
   });
   started.push(child);
   const stdout = lines(child.stdout!);

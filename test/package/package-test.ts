@@ -2,7 +2,8 @@
  * The package as users get it: packs the library (after `jsii` compiled lib/), checks what the
  * tarball holds, installs it into a fresh TypeScript CDK app (laid out as `cdk init app
  * --language typescript` does), compiles every TypeScript example of the README against it,
- * synthesizes the README's smallest example, serves it with the installed `graviton-local` and
+ * serves the README's smallest example with the installed `graviton-local serve` in the app (which
+ * runs cdk.json's app first, as a user runs it) and
  * checks the reference answer over HTTP, then runs `graviton-local integ` on a sample integ test.
  *
  * Usage: npx projen test:package   (KEEP=1 keeps the temporary app for a look)
@@ -29,6 +30,7 @@ function run(command: string, args: string[], cwd: string): string {
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^API\.md$/, /^LICENSE$/, /^\.jsii$/, /^lib\/.+\.(js|d\.ts)$/, /^lib\/local\/lambda\/runtime-clients\/[\w-]+\.(py|js)$/, /^node_modules\//];
 const REQUIRED = ['package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts', 'lib/local/cli.js',
   'lib/local/lambda/runtime-clients/bootstrap.py', 'lib/local/lambda/runtime-clients/bootstrap.js', 'lib/local/lambda/runtime-clients/local-network.js',
+  'lib/local/lambda/runtime-clients/cannot-run.js',
   'node_modules/yaml/package.json', 'node_modules/@aws-sdk/client-lambda/package.json'];
 
 function checkContents(tarball: string, files: string[]): void {
@@ -108,15 +110,15 @@ function writeApp(appDir: string, tarball: string): void {
 }
 
 async function serveAndAsk(appDir: string): Promise<void> {
-  step('graviton-local serve cdk.out (the bin npx runs)');
+  step('graviton-local serve in the app, no cdk.out given (the bin npx runs)');
   // The bin itself, not npx, so that SIGTERM reaches the server.
   const bin = path.join(appDir, 'node_modules', '.bin', 'graviton-local');
-  const child: ChildProcess = spawn(bin, ['serve', 'cdk.out'], { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(bin, ['serve'], { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {
     const lines: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('graviton-local serve printed no "ready" within 60 s')), 60_000);
+      const timer = setTimeout(() => reject(new Error('graviton-local serve printed no "ready" within 120 s (synth included)')), 120_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         lines.push(...chunk.toString().split('\n').filter((line) => line !== ''));
         if (lines.includes('ready')) {
@@ -184,10 +186,10 @@ async function main(): Promise<void> {
     const smallest = examples.find((example) => example.includes("from 'cdk-graviton-http-lambda-api'"));
     assert.ok(smallest, 'the README has no example importing the package');
     fs.writeFileSync(path.join(appDir, 'bin', 'fresh-app.ts'), smallest);
-    execFileSync('npx', ['ts-node', '--prefer-ts-exts', 'bin/fresh-app.ts'], { cwd: appDir, stdio: 'inherit', env: { ...process.env, CDK_OUTDIR: 'cdk.out' } });
-    assert.ok(fs.existsSync(path.join(appDir, 'cdk.out', 'manifest.json')), 'no cloud assembly was written');
 
+    // As a user runs it in a CDK project: no cdk.out given, so serve runs cdk.json's app first.
     await serveAndAsk(appDir);
+    assert.ok(fs.existsSync(path.join(appDir, 'cdk.out', 'manifest.json')), 'serve wrote no cloud assembly to cdk.out');
 
     step('npx graviton-local integ integ (a sample integ test in the app)');
     fs.writeFileSync(path.join(appDir, 'integ', 'integ.sample.ts'), SAMPLE_INTEG);

@@ -7,6 +7,26 @@ import {
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.proxy-format
  */
 
+/**
+ * `requestContext.identity` of a 1.0 event without IAM authorization: every caller field null, as
+ * in AWS's 1.0 example (page above). `cognitoAmr` is not in the example but in 1.0 events
+ * captured from HTTP APIs (observed: the v1 event in
+ * https://github.com/mantil-io/go-lambda-examples/blob/f9be1ba345b018c5a57160d950d1128cc9a5790e/pt2/README.md).
+ */
+const NO_IDENTITY: Readonly<Record<string, null>> = {
+  accessKey: null,
+  accountId: null,
+  caller: null,
+  cognitoAmr: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  user: null,
+  userArn: null,
+};
+
 /** The 1.0 event; empty maps are `null`, as AWS sends them. */
 export function eventV1(request: ApiRequest, routePath: string): Record<string, unknown> {
   const headers: Record<string, string> = {};
@@ -19,7 +39,11 @@ export function eventV1(request: ApiRequest, routePath: string): Record<string, 
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [name, values] of query) {
-    single[name] = values[values.length - 1];
+    // A repeated parameter's first value, as AWS's 1.0 example event of an HTTP API shows it
+    // (`parameter1=value1&parameter1=value2` gives `"parameter1": "value1"`), while a repeated
+    // header's last one. REST APIs give the last value of both (observed:
+    // https://github.com/floci-io/floci/pull/3548); for HTTP APIs beyond the example (unconfirmed).
+    single[name] = values[0];
     multi[name] = values;
   }
   const { body, isBase64Encoded } = eventBody(request);
@@ -42,7 +66,7 @@ export function eventV1(request: ApiRequest, routePath: string): Record<string, 
       domainPrefix: request.domainName.split('.')[0],
       extendedRequestId: request.requestId,
       httpMethod: request.method,
-      identity: { ...request.authorization?.v1Identity, sourceIp: request.sourceIp, userAgent },
+      identity: { ...NO_IDENTITY, ...request.authorization?.v1Identity, sourceIp: request.sourceIp, userAgent },
       path: request.rawPath,
       protocol: request.protocol,
       requestId: request.requestId,

@@ -77,7 +77,8 @@ export function responseV2(payload: Buffer): ApiResponse {
     // (unconfirmed) the content type API Gateway adds when the function gives none.
     headers.push(['content-type', 'application/json']);
   }
-  if (result.cookies !== undefined) {
+  // null is no cookies: aws-lambda-go's APIGatewayV2HTTPResponse answers `"cookies": null` when it has none.
+  if (result.cookies !== undefined && result.cookies !== null) {
     if (!Array.isArray(result.cookies) || result.cookies.some((c) => typeof c !== 'string')) {
       throw new MalformedResponseError('cookies must be an array of strings');
     }

@@ -38,10 +38,11 @@ export interface WorkerResult {
   /** True for a function error (the handler's error, an init error, a timeout, a crash). */
   readonly functionError: boolean;
   /**
-   * The worker's Init phase ran past INIT_TIMEOUT_MS before the invocation started: the worker is
-   * gone, and the invocation is to be run again on a worker whose init is in the `invoke` phase.
+   * The invocation never reached the runtime, and the worker is gone: it is to be run again on a
+   * new worker whose init is in this phase. `invoke` when the worker's Init phase ran past
+   * INIT_TIMEOUT_MS; `init` when the runtime exited between invocations, before taking it.
    */
-  readonly initTimedOut?: boolean;
+  readonly rerun?: InitPhase;
   /** The invocation's log, base64 of its last 4 KB (made only when asked: `LogType: Tail`). */
   logTail(): string;
 }
@@ -50,14 +51,16 @@ type Outcome =
   | { readonly kind: 'result'; readonly payload: Buffer; readonly functionError: boolean; readonly errorType?: string }
   /** The execution environment is gone (timeout, crash, init error): the next invocation gets a new one. */
   | { readonly kind: 'ended'; readonly payload: Buffer; readonly errorType: string; readonly status: 'timeout' | 'error'; readonly logLines: string[] }
-  /** Init ran past its limit before the invocation started; nothing of the invocation ran. */
-  | { readonly kind: 'initTimedOut' };
+  /** Nothing of the invocation ran (init past its limit, or the runtime gone before taking it): run it again. */
+  | { readonly kind: 'rerun'; readonly phase: InitPhase };
 
 interface CurrentInvocation {
   readonly invocation: WorkerInvocation;
   readonly log: InvocationLog;
-  /** `performance.now()` when the runtime got the event (undefined while init runs). */
+  /** `performance.now()` when the invocation was handed to the runtime (undefined while init runs). */
   startedAt?: number;
+  /** True once the runtime took it (its `next` was answered with it). */
+  takenByRuntime?: boolean;
   /** Settles the invocation once; later calls are ignored. */
   readonly finish: (outcome: Outcome) => void;
 }
@@ -112,6 +115,8 @@ export class RuntimeWorker {
   private idleAt = this.spawnedAt;
   private initDurationMs?: number;
   private initReported = false;
+  /** True while the runtime waits on `next` with nothing handed to it. */
+  private runtimeWaiting = false;
   private readonly initTimer?: NodeJS.Timeout;
   /** The function's timeout for the invocation in progress. */
   private invocationTimer?: NodeJS.Timeout;
@@ -228,11 +233,17 @@ export class RuntimeWorker {
     current.startedAt = performance.now();
     this.invocationTimer = setTimeout(() => this.timedOut(), timeoutMs);
     this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+    current.takenByRuntime = this.runtimeWaiting;
+    this.runtimeWaiting = false;
     this.channel.deliver({ ...current.invocation, deadlineMs: Date.now() + timeoutMs });
   }
 
   private onNext(): void {
+    // A `next` takes the invocation the channel holds for it, or waits for one.
+    if (this.current?.startedAt !== undefined && !this.current.takenByRuntime) this.current.takenByRuntime = true;
+    else this.runtimeWaiting = true;
     if (this.posted && this.current) {
+      // An HTTP runtime's `next` after its post ends that invocation; the runtime now waits.
       this.current.finish(this.posted);
       return;
     }
@@ -253,7 +264,7 @@ export class RuntimeWorker {
   private initTimedOut(): void {
     if (this.state !== 'initializing') return;
     this.emit(`INIT_REPORT Init Duration: ${(performance.now() - this.spawnedAt).toFixed(2)} ms\tPhase: init\tStatus: timeout`);
-    if (this.current) this.current.finish({ kind: 'initTimedOut' });
+    if (this.current) this.current.finish({ kind: 'rerun', phase: 'invoke' });
     else this.end();
   }
 
@@ -321,9 +332,21 @@ export class RuntimeWorker {
   private processEnded(description: string, cleanExit = false): void {
     const current = this.current;
     if (current && this.posted) {
-      // It exited after posting its result: the result stands, the environment is gone.
+      // It exited after posting its result (aws-lambda-go does when the Runtime API refuses a
+      // post): the result stands, the environment is gone.
       current.finish(this.posted);
-    } else if (current) {
+      this.end();
+      return;
+    }
+    if (current && current.startedAt !== undefined && !current.takenByRuntime && this.initDurationMs !== undefined) {
+      // A warm runtime that exited after its last answer: the invocation handed to it meanwhile
+      // never ran, and gets a new environment.
+      this.emit(`the runtime exited before taking RequestId: ${current.invocation.requestId} (${description}); it runs in a new execution environment`);
+      current.finish({ kind: 'rerun', phase: 'init' });
+      this.end();
+      return;
+    }
+    if (current) {
       if (current.startedAt === undefined) this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
       // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html (the runtime must not exit mid-invoke)
       const message = `RequestId: ${current.invocation.requestId} Error: ${cleanExit ? 'Runtime exited without providing a reason' : description}`;
@@ -343,8 +366,8 @@ export class RuntimeWorker {
     const log = current.log;
     this.current = undefined;
     this.posted = undefined;
-    if (outcome.kind === 'initTimedOut') {
-      return { payload: Buffer.alloc(0), functionError: true, logTail: () => log.tailBase64(), initTimedOut: true };
+    if (outcome.kind === 'rerun') {
+      return { payload: Buffer.alloc(0), functionError: true, logTail: () => log.tailBase64(), rerun: outcome.phase };
     }
     const { requestId } = current.invocation;
     if (outcome.kind === 'ended') {

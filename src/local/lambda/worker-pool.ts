@@ -117,11 +117,12 @@ export class WorkerPool implements BudgetWaiter {
 
   private async runOn(worker: RuntimeWorker, invocation: WorkerInvocation): Promise<WorkerResult> {
     const result = await worker.invoke(invocation);
-    if (result.initTimedOut) {
-      // Lambda retries Init within the invocation, bounded by the function's timeout: in the
-      // place the dropped worker held, unless someone waiting took it, then in one of its own.
+    if (result.rerun) {
+      // Lambda retries Init within the invocation, bounded by the function's timeout (or, when the
+      // runtime exited before taking it, runs it in a new environment): in the place the dropped
+      // worker held, unless someone waiting took it, then in one of its own.
       await worker.stop();
-      return this.startAndRun(invocation, 'invoke', this.budget.reserve(this, true)!);
+      return this.startAndRun(invocation, result.rerun, this.budget.reserve(this, true)!);
     }
     this.workerFree(worker);
     return result;

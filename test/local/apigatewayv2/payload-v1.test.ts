@@ -25,7 +25,8 @@ describe('eventV1', () => {
       httpMethod: 'GET',
       headers: { 'Accept': 'text/html', 'X-Multi': 'y' },
       multiValueHeaders: { 'Accept': ['text/html'], 'X-Multi': ['x', 'y'] },
-      queryStringParameters: { a: '2', b: '3' },
+      // A repeated parameter's first value, a repeated header's last, as AWS's 1.0 example of an HTTP API shows.
+      queryStringParameters: { a: '1', b: '3' },
       multiValueQueryStringParameters: { a: ['1', '2'], b: ['3'] },
       pathParameters: { id: '42' },
       stageVariables: null,
@@ -43,7 +44,22 @@ test('eventV1 passes an authorizer\'s 1.0 fields: requestContext.authorizer and 
   }, '/items/{id}');
   const context = event.requestContext as Record<string, any>;
   expect(context.authorizer).toEqual({ claims: { sub: 'u' }, scopes: null });
-  expect(context.identity).toEqual({ accessKey: 'AKID', userArn: null, sourceIp: '127.0.0.1', userAgent: '' });
+  // The IAM fields over the null caller fields of every 1.0 event.
+  expect(context.identity).toEqual({
+    accessKey: 'AKID',
+    accountId: null,
+    caller: null,
+    cognitoAmr: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: '127.0.0.1',
+    user: null,
+    userAgent: '',
+    userArn: null,
+  });
   expect(eventV1(REQUEST, '/items/{id}').requestContext).not.toHaveProperty('authorizer');
 });
 

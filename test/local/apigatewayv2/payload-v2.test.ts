@@ -99,6 +99,13 @@ describe('responseV2', () => {
     expect(response.body.toString()).toBe('bin');
   });
 
+  test('null headers, multiValueHeaders and cookies are none, as aws-lambda-go\'s APIGatewayV2HTTPResponse sends them', () => {
+    const response = answer({ statusCode: 200, headers: null, multiValueHeaders: null, body: 'hi', isBase64Encoded: false, cookies: null });
+    expect(response.status).toBe(200);
+    expect(response.headers).toEqual([['content-type', 'application/json']]);
+    expect(response.body.toString()).toBe('hi');
+  });
+
   test.each([
     ['not JSON', Buffer.from('not json')],
     ['a status that is not a number', Buffer.from(JSON.stringify({ statusCode: 'teapot' }))],

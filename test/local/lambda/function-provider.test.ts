@@ -52,7 +52,7 @@ describe('AWS::Lambda::Function provider', () => {
     const deploy = deployFunction(service, 'Other', { Runtime: runtime, Handler: 'x', Code: { ZipFile: '' } });
 
     await expect(deploy).rejects.toBeInstanceOf(NotSupportedError);
-    await expect(deploy).rejects.toThrow(new RegExp(`^not supported: runtime ${runtime.replace('.', '\\.')} \\(the offline cloud runs python3\\.\\*, nodejs\\*, java\\*.*functions\\) at Other$`));
+    await expect(deploy).rejects.toThrow(new RegExp(`^not supported: runtime ${runtime.replace('.', '\\.')} \\(the offline cloud runs python3\\.\\*, nodejs\\*, provided\\.al2023, provided\\.al2, java\\* functions\\) at Other$`));
   });
 
   test('a zip asset is unzipped into the function\'s own folder, as Lambda unpacks it', async () => {
@@ -69,6 +69,11 @@ describe('AWS::Lambda::Function provider', () => {
     expect(service.getFunction(ref)?.codeDir).not.toBe(zipFile);
     expect(fs.readFileSync(path.join(service.getFunction(ref)!.codeDir, 'pkg', 'app.py'), 'utf8')).toContain('from the zip');
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'from the zip' });
+  });
+
+  test.each(['provided.al2023', 'java21'])('runtime %s takes no inline code: its code comes as an asset', async (runtime) => {
+    await expect(deployFunction(service, 'Custom', { Runtime: runtime, Handler: 'x', Code: { ZipFile: '' } }))
+      .rejects.toThrow(`Custom: Code.ZipFile (inline code) is for Node.js and Python functions only; runtime ${runtime} needs its code as an asset`);
   });
 
   test('container image code is not supported', async () => {

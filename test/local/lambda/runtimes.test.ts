@@ -1,30 +1,34 @@
 import { deployFunction, invokeJson, newService, REGION } from './lambda-test-support';
-import { RUNTIME_FAMILIES } from './runtime-families';
+import { FAMILY_SETUP_TIMEOUT_MS, RUNTIME_FAMILIES } from './runtime-families';
+import { DeployEnvironment } from '../../../src/local/cloudformation/resource-provider';
 import { LambdaService } from '../../../src/local/lambda';
 
 /**
  * What a function of every runtime family does alike: answers, context and environment, errors,
- * warm processes and logs. What only one family does is in python-runtime and nodejs-runtime.
+ * warm processes and logs. What only one family does is in python-runtime, nodejs-runtime,
+ * java-runtime and provided-runtime.
  */
 describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handlers, ...family }) => {
   let service: LambdaService;
   let lines: string[];
+  let environment: DeployEnvironment;
 
   beforeAll(async () => {
     ({ service, lines } = newService());
+    environment = await family.deployEnvironment();
     process.env.MY_SECRET = 'do-not-leak';
-    await family.setup?.();
-  }, 300_000);
+  }, FAMILY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     delete process.env.MY_SECRET;
     await service.stop();
   });
 
+  const deploy = (logicalId: string, properties: Record<string, any>) => deployFunction(service, logicalId, properties, environment);
   /** The function's log lines without the `[name] ` prefix. */
   const linesOf = (ref: string) => lines.filter((line) => line.startsWith(`[${ref}] `)).map((line) => line.slice(ref.length + 3));
 
   test('a handler returns its value as the JSON payload', async () => {
-    const { ref } = await deployFunction(service, 'Hello', inline(handlers.greeting));
+    const { ref } = await deploy('Hello', inline(handlers.greeting));
 
     const result = await service.invoke(ref, Buffer.from('{"name":"offline"}'));
 
@@ -35,7 +39,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('a handler returning nothing answers null', async () => {
-    const { ref } = await deployFunction(service, 'Nothing', inline(handlers.nothing));
+    const { ref } = await deploy('Nothing', inline(handlers.nothing));
 
     const result = await service.invoke(ref, Buffer.from('{}'));
 
@@ -43,9 +47,8 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('the handler sees the context and only the environment Lambda gives plus its own variables', async () => {
-    const { ref, attributes } = await deployFunction(service, 'Context', inline(handlers.context, {
-      MemorySize: 256, Timeout: 10, Environment: { Variables: { STAGE: 'test' } },
-    }));
+    const properties = inline(handlers.context, { MemorySize: 256, Timeout: 10, Environment: { Variables: { STAGE: 'test' } } });
+    const { ref, attributes } = await deploy('Context', properties);
     const clientContext = Buffer.from(JSON.stringify({ custom: { app: 'tests' } })).toString('base64');
 
     const result = await service.invoke(ref, Buffer.from('{}'), { clientContext });
@@ -66,7 +69,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(body.remaining).toBeGreaterThan(8000);
     expect(body.remaining).toBeLessThanOrEqual(10000);
     expect(body.env).toMatchObject({
-      _HANDLER: family.handlerIn('index'),
+      _HANDLER: properties.Handler,
       AWS_REGION: REGION,
       AWS_DEFAULT_REGION: REGION,
       AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
@@ -87,14 +90,14 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(body.env.AWS_ACCESS_KEY_ID).not.toBe(process.env.AWS_ACCESS_KEY_ID);
     expect(body.env.AWS_SECRET_ACCESS_KEY).not.toBe(process.env.AWS_SECRET_ACCESS_KEY);
     // The offline cloud's own runtime clients reach the Runtime API over a pipe, not HTTP, and
-    // take the pipe's number out of the environment before the handler loads.
-    if (family.httpRuntimeApi) expect(body.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
-    else expect(body.env.AWS_LAMBDA_RUNTIME_API).toBeUndefined();
+    // take the pipe's number out of the environment before the handler loads; a custom runtime
+    // (and Java's client) finds the HTTP Runtime API where Lambda says.
+    expect(body.env.AWS_LAMBDA_RUNTIME_API).toEqual(family.runtimeApiVariable);
     expect(body.env.GRAVITON_LOCAL_RUNTIME_FD).toBeUndefined();
   });
 
   test('a thrown error becomes an Unhandled function error with the runtime\'s error document, and the next invoke succeeds', async () => {
-    const { ref } = await deployFunction(service, 'Throws', inline(handlers.throws));
+    const { ref } = await deploy('Throws', inline(handlers.throws));
 
     const failed = await service.invoke(ref, Buffer.from('{"fail":true}'), { logType: 'Tail' });
     const document = JSON.parse(failed.payload.toString());
@@ -109,38 +112,19 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'fine' });
   });
 
-  test('a module (class) that cannot be found fails the invoke with the runtime\'s error (Python, Node.js: Runtime.ImportModuleError)', async () => {
-    const { ref } = await deployFunction(service, 'NoModule', inline(handlers.nothing, { Handler: family.handlerIn('missing') }));
-
-    const { functionError, body } = await invokeJson(service, ref);
-
-    expect(functionError).toBe('Unhandled');
-    expect(body).toMatchObject(family.missingModuleError('missing'));
-  });
-
-  test('a module without the handler fails the invoke with the runtime\'s error (Python, Node.js: Runtime.HandlerNotFound)', async () => {
-    const { ref } = await deployFunction(service, 'NoHandler', inline(handlers.noHandler));
-
-    const { functionError, body } = await invokeJson(service, ref);
-
-    expect(functionError).toBe('Unhandled');
-    expect(body).toMatchObject(family.missingHandlerError);
-  });
-
-  test('a response over 6 MB is the function error Function.ResponseSizeTooLarge', async () => {
-    const { ref } = await deployFunction(service, 'Large', inline(handlers.large));
-
-    const result = await service.invoke(ref, Buffer.from('{}'));
-
-    expect(result.functionError).toBe('Unhandled');
-    expect(JSON.parse(result.payload.toString())).toEqual({
+  test('a response over 6 MB is the function error Function.ResponseSizeTooLarge, every time', async () => {
+    const { ref } = await deploy('Big', inline(handlers.big));
+    const sizeError = {
       errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
       errorType: 'Function.ResponseSizeTooLarge',
-    });
+    };
+
+    expect(await invokeJson(service, ref)).toEqual({ functionError: 'Unhandled', body: sizeError });
+    expect(await invokeJson(service, ref)).toEqual({ functionError: 'Unhandled', body: sizeError });
   });
 
   test('sequential invokes reuse the warm process: module state survives', async () => {
-    const { ref } = await deployFunction(service, 'Counter', inline(handlers.counter));
+    const { ref } = await deploy('Counter', inline(handlers.counter));
 
     const first = await invokeJson(service, ref);
     const second = await invokeJson(service, ref);
@@ -150,7 +134,7 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('function output goes to the log sink prefixed with the function name, with START, END and REPORT lines', async () => {
-    const { ref } = await deployFunction(service, 'Printer', inline(handlers.printer));
+    const { ref } = await deploy('Printer', inline(handlers.printer));
 
     const result = await service.invoke(ref, Buffer.from('{}'));
 
@@ -162,10 +146,45 @@ describe.each(RUNTIME_FAMILIES)('$family functions', ({ runtime, inline, handler
   });
 
   test('a proxy in the function\'s environment does not reroute the runtime client\'s own calls', async () => {
-    const { ref } = await deployFunction(service, 'Proxied', inline(handlers.proxy, {
+    const { ref } = await deploy('Proxied', inline(handlers.proxy, {
       Environment: { Variables: { HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9' } },
     }));
 
     expect(await invokeJson(service, ref)).toEqual({ functionError: undefined, body: 'http://127.0.0.1:9' });
+  });
+});
+
+/**
+ * Runtimes that load a handler by its name from the code (`file.function`, Java's
+ * `Class::method`): what a wrong name does.
+ */
+describe.each(RUNTIME_FAMILIES.filter((family) => family.handlerLoading))('$family handler loading', ({ inline, handlers, handlerLoading, ...family }) => {
+  let service: LambdaService;
+  let environment: DeployEnvironment;
+
+  beforeAll(async () => {
+    ({ service } = newService());
+    environment = await family.deployEnvironment();
+  }, FAMILY_SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  test('a module (class) that cannot be found fails the invoke with the runtime\'s error (Python, Node.js: a Runtime.ImportModuleError init error)', async () => {
+    const { ref } = await deployFunction(service, 'NoModule', inline(handlers.nothing, { Handler: handlerLoading!.handlerIn('missing') }), environment);
+
+    const { functionError, body } = await invokeJson(service, ref);
+
+    expect(functionError).toBe('Unhandled');
+    expect(body).toMatchObject(handlerLoading!.missingModuleError('missing'));
+  });
+
+  test('a module without the handler fails the invoke with the runtime\'s error (Python, Node.js: a Runtime.HandlerNotFound init error)', async () => {
+    const { ref } = await deployFunction(service, 'NoHandler', inline(handlerLoading!.noHandler), environment);
+
+    const { functionError, body } = await invokeJson(service, ref);
+
+    expect(functionError).toBe('Unhandled');
+    expect(body).toMatchObject(handlerLoading!.missingHandlerError);
   });
 });

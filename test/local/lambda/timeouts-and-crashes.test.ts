@@ -1,21 +1,23 @@
 import { deployFunction, inlinePython, invokeJson, newService, processExists } from './lambda-test-support';
-import { RUNTIME_FAMILIES } from './runtime-families';
+import { FAMILY_SETUP_TIMEOUT_MS, RUNTIME_FAMILIES } from './runtime-families';
+import { DeployEnvironment } from '../../../src/local/cloudformation/resource-provider';
 import { LambdaService } from '../../../src/local/lambda';
 
-describe.each(RUNTIME_FAMILIES)('timeouts and crashes, $family', ({ inline, handlers, setup }) => {
+describe.each(RUNTIME_FAMILIES)('timeouts and crashes, $family', ({ inline, handlers, deployEnvironment }) => {
   let service: LambdaService;
   let lines: string[];
+  let environment: DeployEnvironment;
 
   beforeAll(async () => {
     ({ service, lines } = newService());
-    await setup?.();
-  }, 300_000);
+    environment = await deployEnvironment();
+  }, FAMILY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await service.stop();
   });
 
   test('a handler running past its timeout is killed and answers Sandbox.Timedout; the next invoke gets a new process', async () => {
-    const { ref } = await deployFunction(service, 'Sleeper', inline(handlers.sleeper, { Timeout: 1 }));
+    const { ref } = await deployFunction(service, 'Sleeper', inline(handlers.sleeper, { Timeout: 1 }), environment);
     const { body: before } = await invokeJson(service, ref);
 
     const started = Date.now();
@@ -38,7 +40,7 @@ describe.each(RUNTIME_FAMILIES)('timeouts and crashes, $family', ({ inline, hand
   });
 
   test('a process that exits mid-invoke is a Runtime.ExitError; the next invoke works', async () => {
-    const { ref } = await deployFunction(service, 'Exits', inline(handlers.exits));
+    const { ref } = await deployFunction(service, 'Exits', inline(handlers.exits), environment);
 
     const crashed = await service.invoke(ref, Buffer.from('{"exit": true}'));
 

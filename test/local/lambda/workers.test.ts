@@ -1,5 +1,5 @@
 import { deployFunction, inlinePython, invokeJson, newService, processExists, tempFolder } from './lambda-test-support';
-import { RUNTIME_FAMILIES } from './runtime-families';
+import { FAMILY_SETUP_TIMEOUT_MS, RUNTIME_FAMILIES } from './runtime-families';
 import { LambdaService } from '../../../src/local/lambda';
 import { RuntimeWorker } from '../../../src/local/lambda/runtime-worker';
 import { RECLAIM_IDLE_MS } from '../../../src/local/lambda/worker-budget';
@@ -194,11 +194,10 @@ describe('workers', () => {
     expect(Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1])).toBeGreaterThanOrEqual(80);
   });
 
-  test.each(RUNTIME_FAMILIES)('the $family runtime client also speaks the HTTP Runtime API, which custom runtimes use', async ({ inline, handlers, setup }) => {
-    await setup?.();
+  test.each(RUNTIME_FAMILIES)('the $family runtime client also speaks the HTTP Runtime API, which custom runtimes use', async ({ inline, handlers, deployEnvironment }) => {
     const { service: http } = newService();
     service = http;
-    const { ref } = await deployFunction(http, 'OverHttp', inline(handlers.runtimeApi));
+    const { ref } = await deployFunction(http, 'OverHttp', inline(handlers.runtimeApi), await deployEnvironment());
     const config = http.getFunction(ref)!;
     const lines: string[] = [];
     const worker = await RuntimeWorker.start({ ...config, launch: { ...config.launch, runtimeApi: 'http' } }, { log: (line) => lines.push(line) }, 'init', () => {});
@@ -211,5 +210,5 @@ describe('workers', () => {
     } finally {
       await worker.stop();
     }
-  }, 300_000);
+  }, FAMILY_SETUP_TIMEOUT_MS);
 });

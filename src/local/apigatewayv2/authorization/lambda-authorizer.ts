@@ -45,7 +45,10 @@ export function authorizerEventV1(
     httpMethod: event.httpMethod,
     headers: event.headers,
     queryStringParameters: event.queryStringParameters,
-    pathParameters: event.pathParameters,
+    // `{}` for a route without path variables, as in AWS's 1.0 authorizer example (page above),
+    // where the 1.0 integration event has null. An empty query string or no stage variables stay
+    // null as there (unconfirmed).
+    pathParameters: event.pathParameters ?? {},
     stageVariables: event.stageVariables,
     requestContext: event.requestContext,
   };

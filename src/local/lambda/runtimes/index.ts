@@ -1,13 +1,14 @@
 import { JAVA } from './java';
 import { LocalRuntime } from './local-runtime';
 import { NODEJS } from './nodejs';
+import { PROVIDED } from './provided';
 import { PYTHON } from './python';
 import { NotSupportedError } from '../../cloudformation/resource-provider';
 
 export * from './local-runtime';
 
 /** Every runtime family the offline cloud runs, in the order messages list them. */
-export const LOCAL_RUNTIMES: readonly LocalRuntime[] = [PYTHON, NODEJS, JAVA];
+export const LOCAL_RUNTIMES: readonly LocalRuntime[] = [PYTHON, NODEJS, PROVIDED, JAVA];
 
 /**
  * The family that runs a Lambda runtime identifier; `not supported`, naming what runs, for any other.

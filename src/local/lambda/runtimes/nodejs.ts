@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { LocalRuntime, RUNTIME_CLIENTS_DIR, warnOnVersionMismatch } from './local-runtime';
+import { warnOnForeignNativeExtensions } from './native-extensions';
 
 /** `nodejs*` functions, on the Node.js that runs the offline cloud, with its own runtime client. */
 export const NODEJS: LocalRuntime = {
@@ -10,6 +11,7 @@ export const NODEJS: LocalRuntime = {
   inlineCodeFile: 'index.js',
   async launch(target, host) {
     warnOnVersionMismatch(host, target, 'Node.js', { executable: process.execPath, version: process.versions.node });
+    warnOnForeignNativeExtensions(host, target);
     return { command: process.execPath, args: [path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.js')], runtimeApi: 'pipe' };
   },
 };

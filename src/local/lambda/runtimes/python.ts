@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { LocalRuntime, RUNTIME_CLIENTS_DIR, warnOnVersionMismatch } from './local-runtime';
+import { warnOnForeignNativeExtensions } from './native-extensions';
 import { DeployError } from '../../cloudformation/resource-provider';
 
 interface Interpreter {
@@ -20,6 +21,7 @@ export const PYTHON: LocalRuntime = {
       throw new DeployError(`${target.logicalId}: runtime ${target.runtime} needs python3 on PATH to run locally: ${python}`);
     }
     warnOnVersionMismatch(host, target, 'Python', python);
+    warnOnForeignNativeExtensions(host, target);
     // Unbuffered output, and no .pyc files written into the code folder.
     return { command: python.executable, args: ['-u', '-B', path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.py')], runtimeApi: 'pipe' };
   },

@@ -66,7 +66,8 @@ test('the 1.0 event carries methodArn and the identity source values joined by c
     resource: '/request',
     path: '/test/request',
     httpMethod: 'GET',
-    queryStringParameters: { parameter1: 'value2', parameter2: 'value' },
+    // A repeated parameter's first value, as in payload 1.0 (payload-v1.ts).
+    queryStringParameters: { parameter1: 'value1', parameter2: 'value' },
     stageVariables: { stageVariable1: 'value1' },
     requestContext: { stage: 'test', resourcePath: '/request', httpMethod: 'GET' },
   });

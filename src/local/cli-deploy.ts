@@ -1,0 +1,30 @@
+import { readCdkApp, synthesizeCdkApp } from './cdk-app';
+import { DeployArguments } from './cli-arguments';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './cloudformation/deploy-environment';
+import { LocalCloud } from './local-cloud';
+
+/**
+ * What to deploy: the cdk.out or template given, else the cloud assembly of the CDK app in the
+ * current folder (or `--app`), synthesized as `cdk synth` does.
+ */
+export async function deploySource(args: DeployArguments, log: (line: string) => void): Promise<string> {
+  if (args.source !== undefined) return args.source;
+  const cdkApp = readCdkApp(process.cwd(), args.app);
+  return synthesizeCdkApp(cdkApp, { accountId: args.accountId ?? DEFAULT_ACCOUNT_ID, region: args.region ?? DEFAULT_REGION }, log);
+}
+
+/** The offline cloud the deploy options describe. */
+export function cloudFor(args: DeployArguments, log: (line: string) => void, listen: { host?: string; port?: number } = {}): LocalCloud {
+  return new LocalCloud({
+    log,
+    host: listen.host,
+    port: listen.port,
+    parameters: args.parameters,
+    concurrencyLimit: args.concurrency,
+    workerLimit: args.workers,
+    passEnvironment: args.passEnvironment,
+    region: args.region,
+    accountId: args.accountId,
+    javaRic: args.javaRic,
+  });
+}
