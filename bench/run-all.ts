@@ -24,6 +24,9 @@ const SUITES: Array<[title: string, file: string, about: string]> = [
     + 'process of its own) at `graviton-local serve` with no flags, and 200 at serverless-offline (1,000 with SERVERLESS_OFFLINE_BURSTS=200,1000), '
     + 'with the function processes and memory of each server\'s process tree sampled every 20 ms by the bench process.'],
   ['Offline integ', 'offline-integ.bench.ts', '`graviton-local integ` wall time, synthesis included, each run a new process.'],
+  ['Developer loop', 'watch.bench.ts', 'From saving a handler file to the new code answering: `graviton-local serve --watch` (the compiled bin) in a '
+    + 'plain-JavaScript CDK project, against stopping `serve` and starting it again, in one run; each edit timed from the write to the first GET '
+    + 'with the new body, polled every 10 ms.'],
   ['Runtimes', 'runtimes.bench.ts', 'Cold start (a new function\'s first invocation: process start, init, the invocation) and warm latency per runtime family, '
     + 'invoked directly in the offline Lambda service (no HTTP API in between): Python, Node.js, and Go (aws-lambda-go, provided.al2023) natively '
     + 'and built for arm64 through qemu-user.'],

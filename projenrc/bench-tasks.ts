@@ -22,5 +22,6 @@ export function addBenchTasks(project: awscdk.AwsCdkConstructLibrary): void {
     '200 then 1,000 requests at once at graviton-local serve (default settings), 200 at serverless-offline: answers, processes, memory',
     'burst.bench.ts', true);
   benchTask('bench:integ', 'Wall time of graviton-local integ on the reference integ test and on the whole suite', 'offline-integ.bench.ts', false);
+  benchTask('bench:watch', 'The developer loop: saving a handler to the new code answering, serve --watch against restarting serve', 'watch.bench.ts', true);
   benchTask('bench:runtimes', 'Cold start and warm latency per runtime: Python, Node.js, Go native and Go arm64 through qemu-user', 'runtimes.bench.ts', false);
 }

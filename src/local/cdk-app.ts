@@ -16,6 +16,8 @@ export interface CdkApp {
    * cdk.context.json's (the lookups cache) over both.
    */
   readonly context: Record<string, unknown>;
+  /** cdk.json's `watch` block (`include`, `exclude`), as `cdk watch` reads it. */
+  readonly watch?: unknown;
 }
 
 /** A CDK project the offline cloud cannot run; the message says what was wrong. */
@@ -44,7 +46,7 @@ export function readCdkApp(projectDir: string, appOverride?: string): CdkApp {
     ...(fs.existsSync(contextFile) ? readJson(contextFile) : {}),
   };
   const output = typeof config.output === 'string' ? config.output : 'cdk.out';
-  return { projectDir, app, outputDir: path.resolve(projectDir, output), context };
+  return { projectDir, app, outputDir: path.resolve(projectDir, output), context, watch: config.watch };
 }
 
 /** The account and Region the CDK CLI would pass as the defaults (`CDK_DEFAULT_ACCOUNT`, `CDK_DEFAULT_REGION`). */

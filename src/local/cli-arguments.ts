@@ -2,12 +2,14 @@
 import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-service';
 
 export const USAGE = `Usage:
-  graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--port N] [--host 127.0.0.1]
+  graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--watch] [--port N] [--host 127.0.0.1]
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
                        [--java-ric JAR]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
+      --watch           on each change to the files cdk.json's "watch" selects, synthesize and
+                        redeploy; every API keeps its URL, and an error keeps the last version serving
       --region R, --account N
                         where environment-agnostic stacks deploy (default us-east-1 and
                         123456789012); a stack with an env deploys into its own
@@ -55,6 +57,8 @@ export interface ServeArguments extends DeployArguments {
   /** Port of the first HTTP API; 0 = any free port. */
   readonly port: number;
   readonly host: string;
+  /** Synthesize and redeploy on changes (`--watch`). */
+  readonly watch?: boolean;
 }
 
 export interface InvokeArguments extends DeployArguments {
@@ -182,7 +186,12 @@ function checkedSource(source: string | undefined, app: string | undefined): str
 function parseServe(rest: readonly string[]): ServeArguments {
   let port = 0;
   let host = '127.0.0.1';
-  const { positional, options } = parseDeployOptions(rest, '--port, --host', (arg, value) => {
+  let watch: true | undefined;
+  const { positional, options } = parseDeployOptions(rest, '--port, --host, --watch', (arg, value) => {
+    if (arg === '--watch') {
+      watch = true;
+      return true;
+    }
     if (arg === '--port') {
       const text = value();
       port = Number(text);
@@ -200,7 +209,7 @@ function parseServe(rest: readonly string[]): ServeArguments {
   if (positional.length > 1) {
     throw new UsageError(`unexpected argument "${positional[1]}": serve takes one cdk.out directory or template file`);
   }
-  return { command: 'serve', ...options, source: checkedSource(positional[0], options.app), port, host };
+  return { command: 'serve', ...options, source: checkedSource(positional[0], options.app), port, host, watch };
 }
 
 function parseInvoke(rest: readonly string[]): InvokeArguments {

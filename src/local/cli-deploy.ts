@@ -1,3 +1,4 @@
+import { KeptServers } from './apigatewayv2/kept-servers';
 import { readCdkApp, synthesizeCdkApp } from './cdk-app';
 import { DeployArguments } from './cli-arguments';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './cloudformation/deploy-environment';
@@ -14,11 +15,13 @@ export async function deploySource(args: DeployArguments, log: (line: string) =>
 }
 
 /** The offline cloud the deploy options describe. */
-export function cloudFor(args: DeployArguments, log: (line: string) => void, listen: { host?: string; port?: number } = {}): LocalCloud {
+export function cloudFor(
+  args: DeployArguments, log: (line: string) => void, listen: { host?: string; port?: number; keptServers?: KeptServers } = {}): LocalCloud {
   return new LocalCloud({
     log,
     host: listen.host,
     port: listen.port,
+    keptServers: listen.keptServers,
     parameters: args.parameters,
     concurrencyLimit: args.concurrency,
     workerLimit: args.workers,

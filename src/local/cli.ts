@@ -14,20 +14,17 @@ import { invoke } from './cli-invoke';
 import { DeployError } from './cloudformation/resource-provider';
 import { IntegRunner } from './integ/integ-runner';
 import { LogWriter } from './log-writer';
+import { serveWatching } from './serve-watch';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Function output, access logs and API Gateway's messages: to stderr, in batches. */
 const serveLog = new LogWriter(process.stderr);
 
-async function serve(args: ServeArguments): Promise<void> {
-  if (!LOOPBACK.has(args.host)) {
-    serveLog.line(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication`);
-  }
-  const source = await deploySource(args, serveLog.line);
-  const cloud = cloudFor(args, serveLog.line, { host: args.host, port: args.port });
+/** On SIGINT or SIGTERM: `stop()`, then exit 0 (1 if stopping failed). */
+function stopOnSignals(stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = (signal: string) => {
+  const onSignal = (signal: string) => {
     if (stopping) return;
     stopping = true;
     serveLog.line(`${signal}: stopping`);
@@ -35,10 +32,30 @@ async function serve(args: ServeArguments): Promise<void> {
       serveLog.flush();
       process.exit(code);
     };
-    cloud.stop().then(() => exit(0), () => exit(1));
+    stop().then(() => exit(0), () => exit(1));
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+async function serve(args: ServeArguments): Promise<void> {
+  if (!LOOPBACK.has(args.host)) {
+    serveLog.line(`warning: --host ${args.host} makes the APIs and the Lambda Invoke API reachable from other machines; they have no authentication`);
+  }
+  if (args.watch) {
+    const watched = await serveWatching(args, {
+      stdout: (line) => {
+        serveLog.flush();
+        process.stdout.write(`${line}\n`);
+      },
+      log: serveLog.line,
+    });
+    stopOnSignals(() => watched.stop());
+    return;
+  }
+  const source = await deploySource(args, serveLog.line);
+  const cloud = cloudFor(args, serveLog.line, { host: args.host, port: args.port });
+  stopOnSignals(() => cloud.stop());
   try {
     const stacks = await cloud.deploy(source);
     for (const stack of stacks) {

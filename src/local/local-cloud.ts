@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { HttpApiService } from './apigatewayv2/http-api-service';
+import { KeptServers } from './apigatewayv2/kept-servers';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
@@ -50,6 +51,12 @@ export interface LocalCloudOptions {
    * @default - fetched from Maven Central into the user's cache on first use
    */
   readonly javaRic?: string;
+  /**
+   * API servers kept from an earlier deployment (`serve --watch`): each API of the same
+   * `<StackName>/<LogicalId>` keeps its URL, and this cloud answers on them only after `attach()`.
+   * @default - each API gets a server of its own, answering at once
+   */
+  readonly keptServers?: KeptServers;
 }
 
 /** An HTTP API the local cloud serves. */
@@ -103,6 +110,7 @@ export class LocalCloud {
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',
       firstPort: options.port,
+      keptServers: options.keptServers,
       iam: this.iam,
       lambda: {
         invoke: (functionArn, payload, traceHeader) => this.lambda.invokeServiceEvent(functionArn, payload, traceHeader),
@@ -198,7 +206,21 @@ export class LocalCloud {
     return this.lambdaUrl;
   }
 
-  /** Stops every server and function process; idempotent. */
+  /** With kept servers: starts answering on them (after the previous deployment's `detach()`). */
+  public attach(): void {
+    this.apis.attach();
+  }
+
+  /**
+   * With kept servers: stops answering new requests, then waits for those in progress (at most
+   * `drainMs`), so a following `stop()` does not cut them.
+   */
+  public async detach(drainMs: number): Promise<void> {
+    this.apis.detach();
+    await this.apis.drain(drainMs);
+  }
+
+  /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
     await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
   }

@@ -81,7 +81,22 @@ export class HttpApiService {
     this.handler.forgetInvokeGrants();
   }
 
-  /** Closes every API server. */
+  /** With kept servers (`serve --watch`): this deployment starts answering on them. */
+  public attach(): void {
+    this.servers.attach();
+  }
+
+  /** With kept servers: stops answering new requests, so the next deployment can. */
+  public detach(): void {
+    this.servers.detach();
+  }
+
+  /** Resolves once the requests in progress have been answered, or after `timeoutMs`. */
+  public drain(timeoutMs: number): Promise<void> {
+    return this.servers.drain(timeoutMs);
+  }
+
+  /** Closes every API server (kept servers are only detached). */
   public async stop(): Promise<void> {
     await this.servers.close(this.list());
     this.apis.clear();
@@ -108,7 +123,7 @@ export class HttpApiService {
       }
     }
     const apiId = newId();
-    const { server, endpoint } = await this.servers.open();
+    const { server, endpoint } = await this.servers.open(`${request.stackName}/${request.logicalId}`);
     const { partition, region, accountId, urlSuffix } = request.environment;
     const api: StoredApi = {
       apiId,
