@@ -50,8 +50,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~5.9.3',
 
   // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
-  // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions).
-  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0'],
+  // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions), and
+  // verifies JWT authorizers' tokens (jose, not hand-written crypto).
+  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0', 'jose@^5.10.0'],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
   devDeps: [
