@@ -5,7 +5,7 @@
  *   runtime's init, the invocation), and the Init Duration its REPORT line gives;
  * - warm: the median and 90th percentile of 50 sequential invocations of the warm process.
  *
- * Usage: npx ts-node --project tsconfig.dev.json --transpile-only bench/java-runtime.bench.ts
+ * Usage: npx projen bench:java-runtime
  * (needs python3, a JDK and, on the first run, mvn for the Java runtime interface client).
  */
 import { execFileSync } from 'node:child_process';

@@ -30,6 +30,8 @@ const SUITES: Array<[title: string, file: string, about: string]> = [
   ['Runtimes', 'runtimes.bench.ts', 'Cold start (a new function\'s first invocation: process start, init, the invocation) and warm latency per runtime family, '
     + 'invoked directly in the offline Lambda service (no HTTP API in between): Python, Node.js, and Go (aws-lambda-go, provided.al2023) natively '
     + 'and built for arm64 through qemu-user.'],
+  ['Java runtime', 'java-runtime.bench.ts', 'Cold start and warm latency of java17 functions on the local JDK with the official runtime interface client '
+    + '(fetched with Maven on first use), beside Python and Node.js, invoked directly in the offline Lambda service.'],
 ];
 
 function version(command: string, args: string[]): string {

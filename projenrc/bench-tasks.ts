@@ -23,5 +23,6 @@ export function addBenchTasks(project: awscdk.AwsCdkConstructLibrary): void {
     'burst.bench.ts', true);
   benchTask('bench:integ', 'Wall time of graviton-local integ on the reference integ test and on the whole suite', 'offline-integ.bench.ts', false);
   benchTask('bench:watch', 'The developer loop: saving a handler to the new code answering, serve --watch against restarting serve', 'watch.bench.ts', true);
+  benchTask('bench:java-runtime', 'Cold start and warm latency of Java (the official runtime interface client) beside Python and Node.js', 'java-runtime.bench.ts', false);
   benchTask('bench:runtimes', 'Cold start and warm latency per runtime: Python, Node.js, Go native and Go arm64 through qemu-user', 'runtimes.bench.ts', false);
 }
