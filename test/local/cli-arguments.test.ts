@@ -49,6 +49,7 @@ describe('parseArguments', () => {
     expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar' });
     expect(() => parseArguments(['integ', '--java-ric'])).toThrow('--java-ric needs a value');
     expect(USAGE).toContain('--java-ric JAR');
+    expect(USAGE).toContain('[--inspect[=port]] [--debug-python[=port]]');
   });
 
   test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {
