@@ -4,7 +4,7 @@ import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-s
 export const USAGE = `Usage:
   graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--watch] [--port N] [--host 127.0.0.1]
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
-                       [--java-ric JAR]
+                       [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -23,6 +23,14 @@ export const USAGE = `Usage:
       --java-ric JAR    the jar of com.amazonaws:aws-lambda-java-runtime-interface-client that
                         runs java* functions, its dependencies beside it (default: fetched
                         with mvn from Maven Central into ~/.cache/graviton-local on first use)
+      --inspect[=port]  run Node.js functions under the inspector on 127.0.0.1: each worker on
+                        its own port (this one for the first, then the next free ones; any free
+                        port without one), each named in the log; a worker's timeout is
+                        suspended once a debugger attaches
+      --debug-python[=port]
+                        run Python functions under debugpy on 127.0.0.1 (ports as --inspect) when
+                        the local python3 imports it (else a warning: pip install debugpy, and
+                        they run without it); the timeout is suspended while a client is attached
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
@@ -50,6 +58,10 @@ export interface DeployArguments {
   readonly accountId?: string;
   /** The Java runtime interface client's jar; undefined = fetched with Maven. */
   readonly javaRic?: string;
+  /** `--inspect[=port]`: Node.js functions run under the inspector from this port; 0 = any free port. */
+  readonly inspect?: number;
+  /** `--debug-python[=port]`: Python functions run under debugpy from this port; 0 = any free port. */
+  readonly debugPython?: number;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -115,8 +127,17 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   let region: string | undefined;
   let accountId: string | undefined;
   let javaRic: string | undefined;
+  let inspect: number | undefined;
+  let debugPython: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
+    if (debugFlag) {
+      const port = debugPort(debugFlag[1], debugFlag[2]);
+      if (debugFlag[1] === '--inspect') inspect = port;
+      else debugPython = port;
+      continue;
+    }
     const value = (): string => {
       const next = rest[++i];
       if (next === undefined) {
@@ -167,12 +188,22 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
     } else if (arg === '--java-ric') {
       javaRic = value();
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account and --java-ric`);
+      throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, --java-ric, --inspect[=port] and --debug-python[=port]`);
     } else {
       positional.push(arg);
     }
   }
-  return { positional, options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic } };
+  return { positional, options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython } };
+}
+
+/** The port of `--inspect=port` or `--debug-python=port`; 0 (any free port) without one. */
+function debugPort(flag: string, text: string | undefined): number {
+  if (text === undefined) return 0;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    throw new UsageError(`${flag}=${text}: must be a port number from 1 to 65535 (${flag} alone takes any free port)`);
+  }
+  return port;
 }
 
 /** A cdk.out or template, or --app: not both. */

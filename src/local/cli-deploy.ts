@@ -29,5 +29,7 @@ export function cloudFor(
     region: args.region,
     accountId: args.accountId,
     javaRic: args.javaRic,
+    inspectPort: args.inspect,
+    debugPythonPort: args.debugPython,
   });
 }

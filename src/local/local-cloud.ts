@@ -51,6 +51,10 @@ export interface LocalCloudOptions {
    * @default - fetched from Maven Central into the user's cache on first use
    */
   readonly javaRic?: string;
+  /** Node.js functions run under the inspector (`--inspect`); see LambdaServiceOptions. @default - no inspector */
+  readonly inspectPort?: number;
+  /** Python functions run under debugpy (`--debug-python`); see LambdaServiceOptions. @default - no debugger */
+  readonly debugPythonPort?: number;
   /**
    * API servers kept from an earlier deployment (`serve --watch`): each API of the same
    * `<StackName>/<LogicalId>` keeps its URL, and this cloud answers on them only after `attach()`.
@@ -106,6 +110,8 @@ export class LocalCloud {
       workerLimit: options.workerLimit,
       extraEnvironment: this.functionNetwork,
       javaRic: options.javaRic,
+      inspectPort: options.inspectPort,
+      debugPythonPort: options.debugPythonPort,
     });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',

@@ -32,6 +32,15 @@ describe('parseArguments', () => {
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ region: undefined, accountId: undefined });
   });
 
+  test('serve and invoke take --inspect[=port] and --debug-python[=port]; without a port, any free one', () => {
+    expect(parseArguments(['serve', 't.yaml', '--inspect'])).toMatchObject({ command: 'serve', inspect: 0 });
+    expect(parseArguments(['serve', 't.yaml', '--inspect=9229', '--debug-python=5678'])).toMatchObject({ inspect: 9229, debugPython: 5678 });
+    expect(parseArguments(['invoke', 'Stack/Fn', '--debug-python'])).toMatchObject({ command: 'invoke', functionId: 'Stack/Fn', debugPython: 0 });
+    expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ inspect: undefined, debugPython: undefined });
+    expect(() => parseArguments(['serve', '--inspect=abc'])).toThrow('--inspect=abc: must be a port number from 1 to 65535 (--inspect alone takes any free port)');
+    expect(() => parseArguments(['serve', '--debug-python=70000'])).toThrow('--debug-python=70000: must be a port number');
+  });
+
   test('serve, invoke and integ take --java-ric, the jar of the Java runtime interface client; without it, it is fetched with Maven', () => {
     expect(parseArguments(['serve', 't.yaml', '--java-ric', 'ric/client.jar'])).toMatchObject({ javaRic: 'ric/client.jar' });
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ javaRic: undefined });
@@ -40,6 +49,7 @@ describe('parseArguments', () => {
     expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar' });
     expect(() => parseArguments(['integ', '--java-ric'])).toThrow('--java-ric needs a value');
     expect(USAGE).toContain('--java-ric JAR');
+    expect(USAGE).toContain('[--inspect[=port]] [--debug-python[=port]]');
   });
 
   test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {

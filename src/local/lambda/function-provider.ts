@@ -59,7 +59,7 @@ export class LambdaFunctionProvider implements ResourceProvider {
     const handler = String(props.Handler);
     const codeDir = prepareFunctionCode(request, localRuntime, () => path.join(this.context.tempDir(), 'functions', name));
     const launch = await localRuntime.launch(
-      { runtime, handler, codeDir, architecture: architectures[0] as 'x86_64' | 'arm64', memorySize, functionName: name, logicalId }, this.context.runtimeHost);
+      { runtime, handler, codeDir, architecture: architectures[0] as 'x86_64' | 'arm64', memorySize, functionName: name, logicalId, environment }, this.context.runtimeHost);
     const config: LambdaFunctionConfig = {
       name,
       arn: registry.arnOf(name, undefined, request.environment),

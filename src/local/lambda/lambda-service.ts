@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DebugPorts } from './debug-ports';
 import { LambdaFunctionConfig } from './function-config';
 import { FunctionInvoker, InvokeOptions, InvokeResult } from './function-invoker';
 import { LambdaFunctionProvider } from './function-provider';
@@ -71,6 +72,18 @@ export interface LambdaServiceOptions {
    * @default - fetched from Maven Central into the user's cache on first use
    */
   readonly javaRic?: string;
+  /**
+   * Node.js functions run under the inspector on 127.0.0.1: this port for the first worker, the
+   * next free ones for the others; 0 = any free port. While a client is attached the
+   * function's timeout is suspended.
+   * @default - no inspector
+   */
+  readonly inspectPort?: number;
+  /**
+   * Python functions run under debugpy (when importable) on 127.0.0.1, ports as `inspectPort`.
+   * @default - no debugger
+   */
+  readonly debugPythonPort?: number;
 }
 
 /**
@@ -101,10 +114,11 @@ export class LambdaService {
       concurrencyLimit: options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT,
       workerLimit: options.workerLimit ?? defaultWorkerLimit(),
       idleWorkerTimeoutMs: options.idleWorkerTimeoutMs ?? DEFAULT_IDLE_WORKER_TIMEOUT_MS,
+      debugPorts: new DebugPorts(),
     });
     this.functionProvider = new LambdaFunctionProvider({
       registry: this.registry,
-      runtimeHost: new RuntimeHost(log, { javaRic: options.javaRic }),
+      runtimeHost: new RuntimeHost(log, { javaRic: options.javaRic, inspectPort: options.inspectPort, debugPythonPort: options.debugPythonPort }),
       tempDir: () => this.tempDir(),
       log,
     });

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { DEBUG_HOST, DebugPorts } from './debug-ports';
 import { LambdaFunctionConfig } from './function-config';
 import { InvocationLog, LineSplitter, reportLine } from './invocation-log';
 import { MAX_RESPONSE_BYTES, RuntimeApiListener, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
@@ -13,7 +14,16 @@ export interface WorkerOptions {
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Receives every log line, already prefixed with `[<FunctionName>] `. */
   readonly log: (line: string) => void;
+  /** Where workers that start under a debugger take their ports. @default - ports of this worker's own */
+  readonly debugPorts?: DebugPorts;
 }
+
+/**
+ * What a debugger's process writes on stderr when a client attaches (Node.js's inspector, and
+ * bootstrap.py under debugpy), and when it leaves (bootstrap.py only: Node.js says nothing).
+ */
+const DEBUGGER_ATTACHED = 'Debugger attached.';
+const DEBUGGER_DETACHED = 'Debugger detached.';
 
 /**
  * Lambda's Init phase limit. Past it, Lambda retries Init within the first invocation, bounded
@@ -61,6 +71,8 @@ interface CurrentInvocation {
   startedAt?: number;
   /** True once the runtime took it (its `next` was answered with it). */
   takenByRuntime?: boolean;
+  /** True once its timeout was suspended for a debugger. */
+  timeoutSuspended?: boolean;
   /** Settles the invocation once; later calls are ignored. */
   readonly finish: (outcome: Outcome) => void;
 }
@@ -97,7 +109,18 @@ export class RuntimeWorker {
       });
       address = await server.start();
     }
-    const worker = new RuntimeWorker(config, options, initPhase, onEnd, address);
+    let debug: { ports: DebugPorts; port: number } | undefined;
+    if (config.launch.debugger) {
+      const ports = options.debugPorts ?? new DebugPorts();
+      try {
+        debug = { ports, port: await ports.take(config.launch.debugger.firstPort) };
+      } catch (error) {
+        await server?.close();
+        throw error;
+      }
+    }
+    const worker = new RuntimeWorker(config, options, initPhase, onEnd, address, debug?.port);
+    if (debug) void worker.exited.then(() => debug!.ports.release(debug!.port));
     relay.target = worker.listener;
     worker.channel = server
       ? { deliver: (invocation) => server!.deliver(invocation), close: () => server!.close() }
@@ -107,7 +130,9 @@ export class RuntimeWorker {
 
   private state: 'initializing' | 'idle' | 'busy' | 'ended' = 'initializing';
   private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
+  readonly exited: Promise<void>;
+  /** True while a debugger's client is attached to the process: the function's timeout is suspended. */
+  private debuggerAttached = false;
   private channel!: RuntimeChannel;
   private channelClosed?: Promise<void>;
   private current?: CurrentInvocation;
@@ -141,13 +166,16 @@ export class RuntimeWorker {
     private readonly initPhase: InitPhase,
     private readonly onEnd: (worker: RuntimeWorker) => void,
     runtimeApiAddress: string | undefined,
+    debugPort: number | undefined,
   ) {
+    const debug = debugPort !== undefined ? config.launch.debugger : undefined;
     const env = workerEnvironment(config, {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
       logStreamName: logStreamName(),
-      extraEnvironment: options.extraEnvironment,
+      extraEnvironment: { ...options.extraEnvironment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
     });
-    this.child = spawn(config.launch.command, config.launch.args, {
+    const args = debug ? debug.args(DEBUG_HOST, debugPort!) : config.launch.args;
+    this.child = spawn(config.launch.command, args, {
       cwd: config.codeDir,
       env,
       // fd 3 (RUNTIME_PIPE_FD) is a socket pair: the pipe of our own runtime clients.
@@ -156,7 +184,10 @@ export class RuntimeWorker {
       detached: process.platform !== 'win32',
     });
     const stdout = new LineSplitter((line) => this.emit(line));
-    const stderr = new LineSplitter((line) => this.emit(line));
+    const stderr = new LineSplitter((line) => {
+      this.emit(line);
+      if (debug) this.debuggerLine(line);
+    });
     this.child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     this.exited = new Promise((resolve) => {
@@ -174,6 +205,7 @@ export class RuntimeWorker {
     if (initPhase === 'init') {
       this.initTimer = setTimeout(() => this.initTimedOut(), INIT_TIMEOUT_MS);
     }
+    if (debug) this.emit(debug.describe(DEBUG_HOST, debugPort!));
   }
 
   /** True while the worker waits for its next invocation (init done). */
@@ -231,11 +263,31 @@ export class RuntimeWorker {
     const current = this.current!;
     const timeoutMs = this.config.timeout * 1000;
     current.startedAt = performance.now();
-    this.invocationTimer = setTimeout(() => this.timedOut(), timeoutMs);
     this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+    if (this.debuggerAttached) this.suspendTimeout();
+    else this.invocationTimer = setTimeout(() => this.timedOut(), timeoutMs);
     current.takenByRuntime = this.runtimeWaiting;
     this.runtimeWaiting = false;
     this.channel.deliver({ ...current.invocation, deadlineMs: Date.now() + timeoutMs });
+  }
+
+  /** A line of the debugged process's stderr: a client attached or left. */
+  private debuggerLine(line: string): void {
+    if (line === DEBUGGER_DETACHED) this.debuggerAttached = false;
+    if (line !== DEBUGGER_ATTACHED) return;
+    this.debuggerAttached = true;
+    // Attached while an invocation runs (at a breakpoint it would never meet its deadline).
+    if (this.current?.startedAt !== undefined) this.suspendTimeout();
+  }
+
+  /** The invocation in progress runs without its timeout, once said in its log. */
+  private suspendTimeout(): void {
+    const current = this.current!;
+    clearTimeout(this.invocationTimer);
+    this.invocationTimer = undefined;
+    if (current.timeoutSuspended) return;
+    current.timeoutSuspended = true;
+    this.emit('timeout suspended: a debugger is attached');
   }
 
   private onNext(): void {

@@ -318,12 +318,37 @@ def handle_one(handler):
     API.respond(request_id, payload)
 
 
+def start_debugger():
+    """Under graviton-local --debug-python: debugpy listens before the handler loads, and each
+    change of whether a client is attached is written to stderr (the worker suspends the
+    function's timeout while one is)."""
+    address = os.environ.pop('GRAVITON_LOCAL_DEBUGPY', None)
+    if not address:
+        return
+    import threading
+    import debugpy
+    host, port = address.rsplit(':', 1)
+    debugpy.listen((host, int(port)))
+
+    def watch():
+        attached = False
+        while True:
+            now = debugpy.is_client_connected()
+            if now != attached:
+                attached = now
+                os.write(2, b'Debugger attached.\n' if now else b'Debugger detached.\n')
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, name='graviton-local-debugger', daemon=True).start()
+
+
 def main():
     global API
     API = runtime_api()
     task_root = os.environ.get('LAMBDA_TASK_ROOT', os.getcwd())
     sys.path.insert(0, task_root)
     setup_logging()
+    start_debugger()
     handler = load_handler(os.environ.get('_HANDLER', ''))
     while True:
         handle_one(handler)

@@ -16,6 +16,8 @@ export interface RuntimeTarget {
   readonly memorySize: number;
   readonly functionName: string;
   readonly logicalId: string;
+  /** The template's `Environment.Variables` (a runtime may look at `PYTHONPATH`). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** How the workers of one function start: the command, and how it reaches the Runtime API. */
@@ -27,6 +29,20 @@ export interface RuntimeLaunch {
    * Runtime API (runtime-api-server.ts), for any runtime client that is not ours.
    */
   readonly runtimeApi: 'pipe' | 'http';
+  /** The debugger each worker starts under (`--inspect`, `--debug-python`); absent = none. */
+  readonly debugger?: RuntimeDebugger;
+}
+
+/** How a worker's process starts under a debugger listening on a port of its own. */
+export interface RuntimeDebugger {
+  /** The port of the first worker; the next free ones after it for the others; 0 = any free port. */
+  readonly firstPort: number;
+  /** The arguments of `launch.args` with the debugger listening on `host:port`. */
+  args(host: string, port: number): readonly string[];
+  /** Variables the worker's process gets besides its own. */
+  environment?(host: string, port: number): Readonly<Record<string, string>>;
+  /** The log line (after `[<FunctionName>] `) naming where to attach. */
+  describe(host: string, port: number): string;
 }
 
 /**
@@ -57,6 +73,17 @@ export interface RuntimeHostOptions {
    * @default - fetched from Maven Central on first use (java-runtime-client.ts)
    */
   readonly javaRic?: string;
+  /**
+   * Node.js functions run under the inspector (`--inspect[=port]`): the port of the first
+   * worker, the next free ones for the others; 0 = any free port.
+   * @default - no inspector
+   */
+  readonly inspectPort?: number;
+  /**
+   * Python functions run under debugpy when it is importable (`--debug-python[=port]`), as
+   * `inspectPort`. @default - no debugger
+   */
+  readonly debugPythonPort?: number;
 }
 
 /**

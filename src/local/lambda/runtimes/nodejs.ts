@@ -12,6 +12,19 @@ export const NODEJS: LocalRuntime = {
   async launch(target, host) {
     warnOnVersionMismatch(host, target, 'Node.js', { executable: process.execPath, version: process.versions.node });
     warnOnForeignNativeExtensions(host, target);
-    return { command: process.execPath, args: [path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.js')], runtimeApi: 'pipe' };
+    const client = path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.js');
+    const inspectPort = host.options.inspectPort;
+    return {
+      command: process.execPath,
+      args: [client],
+      runtimeApi: 'pipe',
+      ...(inspectPort !== undefined ? {
+        debugger: {
+          firstPort: inspectPort,
+          args: (address, port) => [`--inspect=${address}:${port}`, client],
+          describe: (address, port) => `debugger: node --inspect on ${address}:${port} (chrome://inspect)`,
+        },
+      } : {}),
+    };
   },
 };

@@ -23,9 +23,43 @@ export const PYTHON: LocalRuntime = {
     warnOnVersionMismatch(host, target, 'Python', python);
     warnOnForeignNativeExtensions(host, target);
     // Unbuffered output, and no .pyc files written into the code folder.
-    return { command: python.executable, args: ['-u', '-B', path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.py')], runtimeApi: 'pipe' };
+    const args = ['-u', '-B', path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.py')];
+    const debugPort = host.options.debugPythonPort;
+    if (debugPort === undefined) return { command: python.executable, args, runtimeApi: 'pipe' };
+    // debugpy as the function's process finds it: on this python's path or the function's PYTHONPATH.
+    const pythonPath = target.environment?.PYTHONPATH;
+    const missing = await host.once(`debugpy:${pythonPath ?? ''}`, () => probeDebugpy(python.executable, pythonPath));
+    if (missing !== undefined) {
+      host.warnOnce(`debugpy:${target.functionName}`, `[${target.functionName}] --debug-python: debugpy is not importable by ${python.executable} (${missing}); `
+        + `run pip install debugpy (or put it on the function's PYTHONPATH). ${target.functionName} runs without the debugger`);
+      return { command: python.executable, args, runtimeApi: 'pipe' };
+    }
+    return {
+      command: python.executable,
+      args,
+      runtimeApi: 'pipe',
+      debugger: {
+        firstPort: debugPort,
+        args: () => args,
+        // bootstrap.py calls debugpy.listen() on it before the handler loads.
+        environment: (address, port) => ({ GRAVITON_LOCAL_DEBUGPY: `${address}:${port}` }),
+        describe: (address, port) => `debugger: debugpy on ${address}:${port} (attach with a debugpy client, e.g. VS Code's Python remote attach)`,
+      },
+    };
   },
 };
+
+/** Undefined when `python` imports debugpy (with `pythonPath` as PYTHONPATH), else why not. */
+function probeDebugpy(python: string, pythonPath: string | undefined): Promise<string | undefined> {
+  const env = { ...process.env };
+  if (pythonPath !== undefined) env.PYTHONPATH = pythonPath;
+  return new Promise((resolve) => {
+    execFile(python, ['-c', 'import debugpy'], { env }, (error, _stdout, stderr) => {
+      if (!error) resolve(undefined);
+      else resolve(stderr.trim().split('\n').pop() || error.message);
+    });
+  });
+}
 
 /** The python3 on PATH, or why there is none. */
 function probePython(): Promise<Interpreter | string> {
