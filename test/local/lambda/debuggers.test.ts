@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { createServer, Server, Socket } from 'node:net';
+import * as path from 'node:path';
 import { deployFunction, inlineNode, inlinePython, invokeJson, newService } from './lambda-test-support';
 import { DebugPorts } from '../../../src/local/lambda/debug-ports';
 
@@ -125,7 +127,68 @@ function debugpyImportable(): boolean {
   }
 }
 
+const DEBUGPY_VERSION = '1.8.22';
+
+/**
+ * debugpy, pinned, installed from PyPI into node_modules/.cache on the first run (the pattern of
+ * integ/cfn-lint.sh): a folder to put on a function's PYTHONPATH. Moved into place only once
+ * the install succeeded.
+ */
+function installDebugpy(): string {
+  const dir = path.join(__dirname, '..', '..', '..', 'node_modules', '.cache', `debugpy-${DEBUGPY_VERSION}`);
+  if (fs.existsSync(dir)) return dir;
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const staging = fs.mkdtempSync(`${dir}.partial-`);
+  try {
+    execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-compile', '--target', staging, `debugpy==${DEBUGPY_VERSION}`],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } });
+    fs.renameSync(staging, dir);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(dir)) throw error;
+  }
+  return dir;
+}
+
+/** Connects to a TCP port; resolves true when something accepts. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
 describe('--debug-python: Python functions under debugpy', () => {
+  test('with debugpy on the function\'s PYTHONPATH, the log names the port, debugpy listens there, and the timeout applies while no client is attached', async () => {
+    const debugpy = installDebugpy();
+    const { service, lines } = newService({ debugPythonPort: 0 });
+    try {
+      const properties = inlinePython('import time\ndef handler(event, context):\n    time.sleep(event.get("sleep", 0))\n    return {"ok": True}\n', {
+        FunctionName: 'pylistening',
+        Timeout: 2,
+        Environment: { Variables: { PYTHONPATH: debugpy } },
+      });
+      await deployFunction(service, 'PyListening', properties);
+      expect(await invokeJson(service, 'pylistening')).toEqual({ functionError: undefined, body: { ok: true } });
+      const line = await until(() => lines.find((l) => l.includes('debugger: debugpy on')));
+      const port = Number(/^\[pylistening\] debugger: debugpy on 127\.0\.0\.1:(\d+)/.exec(line)![1]);
+      expect(await accepts(port)).toBe(true);
+      expect(lines.some((l) => l.includes('debugpy is not importable'))).toBe(false);
+      // A TCP connection is not a debugger: without a client's attach, the 2 s timeout applies.
+      const timedOut = await invokeJson(service, 'pylistening', { sleep: 3 });
+      expect(timedOut.functionError).toBe('Unhandled');
+      expect(lines.some((l) => l.includes('timeout suspended'))).toBe(false);
+    } finally {
+      await service.stop();
+    }
+  }, 180_000);
+
+
   test('when python3 cannot import debugpy, the deploy says to pip install it, and the function runs without the debugger', async () => {
     const { service, lines } = newService({ debugPythonPort: 0 });
     try {
@@ -135,11 +198,9 @@ describe('--debug-python: Python functions under debugpy', () => {
         Environment: { Variables: { PYTHONPATH: '/nonexistent-graviton-local-test' } },
       });
       await deployFunction(service, 'PyDebugged', properties);
-      if (debugpyImportable()) {
-        expect(lines.some((l) => l.includes('debugger: debugpy on 127.0.0.1:'))).toBe(false);
-      } else {
-        expect(lines).toContainEqual(expect.stringMatching(/^\[pydebugged\] --debug-python: debugpy is not importable by .*python.*; run pip install debugpy \(or put it on the function's PYTHONPATH\)\. pydebugged runs without the debugger$/));
-      }
+      // This machine's python3 has no debugpy of its own (the test above brings one on PYTHONPATH).
+      expect(debugpyImportable()).toBe(false);
+      expect(lines).toContainEqual(expect.stringMatching(/^\[pydebugged\] --debug-python: debugpy is not importable by .*python.*; run pip install debugpy \(or put it on the function's PYTHONPATH\)\. pydebugged runs without the debugger$/));
       expect(await invokeJson(service, 'pydebugged')).toEqual({ functionError: undefined, body: { ok: true } });
       expect(lines.some((l) => l.includes('debugger: debugpy on'))).toBe(false);
     } finally {
