@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { deployFunction, inlineNode, inlinePython, invokeJson, newService } from './lambda-test-support';
 import { DebugPorts } from '../../../src/local/lambda/debug-ports';
 
-/** The body of GET http://127.0.0.1:<port><path>, parsed as JSON. */
-function getJson(port: number, path: string): Promise<any> {
+/** The body of GET http://127.0.0.1:<port><urlPath>, parsed as JSON. */
+function getJson(port: number, urlPath: string): Promise<any> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path }, (response) => {
+    http.get({ host: '127.0.0.1', port, path: urlPath }, (response) => {
       let body = '';
       response.on('data', (chunk) => { body += chunk; });
       response.on('end', () => resolve(JSON.parse(body)));
