@@ -29,5 +29,7 @@ export function cloudFor(
     region: args.region,
     accountId: args.accountId,
     javaRic: args.javaRic,
+    jwks: args.jwks,
+    jwtUnverified: args.jwtUnverified,
   });
 }
