@@ -1,4 +1,4 @@
-import { createLocalJWKSet, errors, jwtVerify } from 'jose';
+import { JSONWebKeySet, createLocalJWKSet, errors, jwtVerify } from 'jose';
 import { JwtAuthorizerConfig } from './authorizer-config';
 import { IssuerKeys } from './jwt-keys';
 import { FORBIDDEN, GatewayError, UNAUTHORIZED } from '../error-responses';
@@ -15,6 +15,18 @@ import { FORBIDDEN, GatewayError, UNAUTHORIZED } from '../error-responses';
  * of them. (REST API JWT authorizers also accept ES256/384/512; HTTP APIs do not.)
  */
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+
+/** jose's key selector of each key set (by `kid` and algorithm), kept while the key set is. */
+const keySelectors = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
+function keySelector(keys: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let selector = keySelectors.get(keys);
+  if (!selector) {
+    selector = createLocalJWKSet(keys);
+    keySelectors.set(keys, selector);
+  }
+  return selector;
+}
 
 /** A token that passed: its claims, and its scopes (`scope` or `scp`). */
 export interface JwtAccepted {
@@ -115,7 +127,7 @@ export async function verifyJwt(
   }
   const kid = JSON.stringify(decoded.header.kid);
   try {
-    await jwtVerify(token, createLocalJWKSet(keys.keys), { algorithms: JWT_ALGORITHMS, currentDate: new Date(nowSeconds * 1000) });
+    await jwtVerify(token, keySelector(keys.keys), { algorithms: JWT_ALGORITHMS, currentDate: new Date(nowSeconds * 1000) });
   } catch (error) {
     // Thrown only once the signature is verified: the claims are checked below, as AWS answers.
     if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
