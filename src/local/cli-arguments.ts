@@ -4,7 +4,7 @@ import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-s
 export const USAGE = `Usage:
   graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--watch] [--port N] [--host 127.0.0.1]
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
-                       [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]]
+                       [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -31,11 +31,17 @@ export const USAGE = `Usage:
                         run Python functions under debugpy on 127.0.0.1 (ports as --inspect) when
                         the local python3 imports it (else a warning: pip install debugpy, and
                         they run without it); the timeout is suspended while a client is attached
+      --jwks <issuer>=<file or URL>
+                        the signing keys (a JWKS JSON file, or a URL serving one) of a JWT
+                        authorizer's issuer; without it, the keys are fetched through the issuer's
+                        OpenID discovery document (<issuer>/.well-known/openid-configuration);
+                        no keys: its tokens are refused with 401
+      --jwt-unverified  JWT authorizers check claims only, not signatures (a forged token passes)
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
       its answer on stdout and its logs on stderr; exit code 1 on a function error.
-  graviton-local integ [dir] [--filter pattern] [--java-ric JAR]
+  graviton-local integ [dir] [--filter pattern] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
   graviton-local --help`;
@@ -62,6 +68,10 @@ export interface DeployArguments {
   readonly inspect?: number;
   /** `--debug-python[=port]`: Python functions run under debugpy from this port; 0 = any free port. */
   readonly debugPython?: number;
+  /** `--jwks`: the signing keys of JWT issuers, issuer → a JWKS file or URL. */
+  readonly jwks: Readonly<Record<string, string>>;
+  /** `--jwt-unverified`: JWT authorizers check claims only. */
+  readonly jwtUnverified?: boolean;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -88,6 +98,8 @@ export interface IntegArguments {
   readonly dir: string;
   readonly filter?: string;
   readonly javaRic?: string;
+  readonly jwks: Readonly<Record<string, string>>;
+  readonly jwtUnverified?: boolean;
 }
 
 export interface HelpArguments {
@@ -113,6 +125,15 @@ export function parseArguments(argv: readonly string[]): Arguments {
 /** One option's value, taken from the command line. */
 type TakeValue = () => string;
 
+/** One `--jwks <issuer>=<file or URL>`, added to `jwks`. */
+function addJwks(jwks: Record<string, string>, text: string): void {
+  const eq = text.indexOf('=');
+  if (eq <= 0 || eq === text.length - 1) {
+    throw new UsageError(`--jwks "${text}": must be <issuer>=<file or URL>, e.g. --jwks https://issuer.example.com=jwks.json`);
+  }
+  jwks[text.slice(0, eq)] = text.slice(eq + 1);
+}
+
 /**
  * The deploy options and positional arguments of `rest`; `own` takes the command's other
  * options (true when it knew the option).
@@ -129,6 +150,8 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   let javaRic: string | undefined;
   let inspect: number | undefined;
   let debugPython: number | undefined;
+  const jwks: Record<string, string> = {};
+  let jwtUnverified: true | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
@@ -187,13 +210,21 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       }
     } else if (arg === '--java-ric') {
       javaRic = value();
+    } else if (arg === '--jwks') {
+      addJwks(jwks, value());
+    } else if (arg === '--jwt-unverified') {
+      jwtUnverified = true;
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, --java-ric, --inspect[=port] and --debug-python[=port]`);
+      throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, `
+        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks and --jwt-unverified');
     } else {
       positional.push(arg);
     }
   }
-  return { positional, options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython } };
+  return {
+    positional,
+    options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified },
+  };
 }
 
 /** The port of `--inspect=port` or `--debug-python=port`; 0 (any free port) without one. */
@@ -264,6 +295,8 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   let dir: string | undefined;
   let filter: string | undefined;
   let javaRic: string | undefined;
+  const jwks: Record<string, string> = {};
+  let jwtUnverified: true | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--filter') {
@@ -276,13 +309,21 @@ function parseInteg(rest: readonly string[]): IntegArguments {
       if (javaRic === undefined) {
         throw new UsageError('--java-ric needs a value');
       }
+    } else if (arg === '--jwks') {
+      const text = rest[++i];
+      if (text === undefined) {
+        throw new UsageError('--jwks needs a value');
+      }
+      addJwks(jwks, text);
+    } else if (arg === '--jwt-unverified') {
+      jwtUnverified = true;
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; integ takes --filter and --java-ric`);
+      throw new UsageError(`unknown option "${arg}"; integ takes --filter, --java-ric, --jwks and --jwt-unverified`);
     } else if (dir === undefined) {
       dir = arg;
     } else {
       throw new UsageError(`unexpected argument "${arg}": integ takes one directory`);
     }
   }
-  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic };
+  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic, jwks, jwtUnverified };
 }

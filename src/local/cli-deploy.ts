@@ -31,5 +31,7 @@ export function cloudFor(
     javaRic: args.javaRic,
     inspectPort: args.inspect,
     debugPythonPort: args.debugPython,
+    jwks: args.jwks,
+    jwtUnverified: args.jwtUnverified,
   });
 }

@@ -13,6 +13,7 @@ import { cloudFor, deploySource } from './cli-deploy';
 import { invoke } from './cli-invoke';
 import { DeployError } from './cloudformation/resource-provider';
 import { IntegRunner } from './integ/integ-runner';
+import { JWT_UNVERIFIED_WARNING } from './local-cloud';
 import { LogWriter } from './log-writer';
 import { serveWatching } from './serve-watch';
 
@@ -82,6 +83,8 @@ async function integ(args: IntegArguments): Promise<number> {
     report: (line) => process.stdout.write(`${line}\n`),
     log: (line) => process.stderr.write(`${line}\n`),
     javaRic: args.javaRic,
+    jwks: args.jwks,
+    jwtUnverified: args.jwtUnverified,
   });
   const stop = (signal: string) => {
     process.stderr.write(`${signal}: stopping\n`);
@@ -107,6 +110,9 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (args.jwtUnverified) {
+    process.stderr.write(`${JWT_UNVERIFIED_WARNING}\n`);
   }
   if (args.command === 'integ') {
     return integ(args);

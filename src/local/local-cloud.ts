@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { JwtKeyStore } from './apigatewayv2/authorization/jwt-keys';
 import { HttpApiService } from './apigatewayv2/http-api-service';
 import { KeptServers } from './apigatewayv2/kept-servers';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
@@ -61,7 +62,22 @@ export interface LocalCloudOptions {
    * @default - each API gets a server of its own, answering at once
    */
   readonly keptServers?: KeptServers;
+  /**
+   * The signing keys of JWT issuers (`--jwks`): issuer → a file holding a JWKS, or a URL serving
+   * one. An issuer not named here is asked for its OpenID discovery document.
+   * @default - every issuer's discovery document
+   */
+  readonly jwks?: Readonly<Record<string, string>>;
+  /**
+   * `--jwt-unverified`: JWT authorizers check claims only, not signatures.
+   * @default false
+   */
+  readonly jwtUnverified?: boolean;
 }
+
+/** The warning `--jwt-unverified` prints at start. */
+export const JWT_UNVERIFIED_WARNING = 'warning: --jwt-unverified: JWT authorizers do not verify token signatures; '
+  + 'any token with the right issuer, audience, times and scopes is accepted, a forged one too (API Gateway would answer 401)';
 
 /** An HTTP API the local cloud serves. */
 export interface ServedApi {
@@ -117,6 +133,7 @@ export class LocalCloud {
       host: options.host ?? '127.0.0.1',
       firstPort: options.port,
       keptServers: options.keptServers,
+      jwtKeys: options.jwtUnverified ? 'unverified' : new JwtKeyStore({ jwks: options.jwks, log }),
       iam: this.iam,
       lambda: {
         invoke: (functionArn, payload, traceHeader) => this.lambda.invokeServiceEvent(functionArn, payload, traceHeader),

@@ -3,13 +3,13 @@ import { USAGE, UsageError, parseArguments } from '../../src/local/cli-arguments
 describe('parseArguments', () => {
   test('serve with defaults binds loopback on any free port', () => {
     expect(parseArguments(['serve', 'cdk.out'])).toEqual({
-      command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {}, concurrency: 1000, passEnvironment: [],
+      command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {}, concurrency: 1000, passEnvironment: [], jwks: {},
     });
   });
 
   test('serve takes --port, --host and repeated --param', () => {
     expect(parseArguments(['serve', 't.yaml', '--port', '3000', '--host', '0.0.0.0', '--param', 'A=1', '--param', 'B=x=y'])).toEqual({
-      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' }, concurrency: 1000, passEnvironment: [],
+      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' }, concurrency: 1000, passEnvironment: [], jwks: {},
     });
   });
 
@@ -46,10 +46,25 @@ describe('parseArguments', () => {
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ javaRic: undefined });
     expect(parseArguments(['invoke', 'Stack/Fn', '--java-ric', 'ric/client.jar'])).toMatchObject({ command: 'invoke', functionId: 'Stack/Fn', javaRic: 'ric/client.jar' });
     expect(() => parseArguments(['invoke', 'Stack/Fn', '--java-ric'])).toThrow('--java-ric needs a value');
-    expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar' });
+    expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar', jwks: {} });
     expect(() => parseArguments(['integ', '--java-ric'])).toThrow('--java-ric needs a value');
     expect(USAGE).toContain('--java-ric JAR');
     expect(USAGE).toContain('[--inspect[=port]] [--debug-python[=port]]');
+  });
+
+  test('serve, invoke and integ take repeated --jwks <issuer>=<file or URL> and --jwt-unverified', () => {
+    const jwks = ['--jwks', 'https://a.example.com=keys/a.json', '--jwks', 'https://b.example.com/=https://b.example.com/jwks?v=2'];
+    const expected = { jwks: { 'https://a.example.com': 'keys/a.json', 'https://b.example.com/': 'https://b.example.com/jwks?v=2' } };
+    expect(parseArguments(['serve', 't.yaml', ...jwks])).toMatchObject({ ...expected, jwtUnverified: undefined });
+    expect(parseArguments(['invoke', 'Stack/Fn', ...jwks, '--jwt-unverified'])).toMatchObject({ ...expected, jwtUnverified: true });
+    expect(parseArguments(['integ', ...jwks, '--jwt-unverified'])).toMatchObject({ command: 'integ', dir: 'integ', ...expected, jwtUnverified: true });
+    for (const command of [['serve'], ['integ']]) {
+      expect(() => parseArguments([...command, '--jwks', 'keys.json'])).toThrow('--jwks "keys.json": must be <issuer>=<file or URL>');
+      expect(() => parseArguments([...command, '--jwks', 'https://a.example.com='])).toThrow('must be <issuer>=<file or URL>');
+      expect(() => parseArguments([...command, '--jwks'])).toThrow('--jwks needs a value');
+    }
+    expect(USAGE).toContain('--jwks <issuer>=<file or URL>');
+    expect(USAGE).toContain('--jwt-unverified');
   });
 
   test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {
@@ -61,7 +76,7 @@ describe('parseArguments', () => {
 
   test('invoke takes the function, then an optional source, --event and the deploy options', () => {
     expect(parseArguments(['invoke', 'Stack/Fn'])).toEqual({
-      command: 'invoke', functionId: 'Stack/Fn', parameters: {}, concurrency: 1000, passEnvironment: [],
+      command: 'invoke', functionId: 'Stack/Fn', parameters: {}, concurrency: 1000, passEnvironment: [], jwks: {},
     });
     expect(parseArguments(['invoke', 'my-function', 'cdk.out', '--event', '-', '--region', 'eu-west-1', '--pass-env', 'A'])).toMatchObject({
       command: 'invoke', functionId: 'my-function', source: 'cdk.out', event: '-', region: 'eu-west-1', passEnvironment: ['A'],

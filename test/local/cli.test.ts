@@ -35,3 +35,11 @@ test('a bad command line is a usage error with exit code 2', async () => {
   expect(run.stderr()).toContain('Usage:');
   expect(run.stderr()).toContain('--concurrency N');
 }, 30_000);
+
+test('--jwt-unverified prints a warning at start: JWT signatures are not verified', async () => {
+  const template = writeTemplate({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
+  const run = graviton(['serve', template, '--jwt-unverified']);
+  expect(await run.exit).toBe(1);
+  expect(run.stderr()).toContain('warning: --jwt-unverified: JWT authorizers do not verify token signatures; '
+    + 'any token with the right issuer, audience, times and scopes is accepted, a forged one too (API Gateway would answer 401)');
+}, 30_000);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
-import { LocalCloud } from '../../src/local/local-cloud';
+import { LocalCloud, LocalCloudOptions } from '../../src/local/local-cloud';
 
 /** Temporary folders made by a test file; removed by `removeTempDirs` in afterAll. */
 const tempDirs: string[] = [];
@@ -36,9 +36,9 @@ export function writeTemplate(template: object | string, fileName = 'template.js
 }
 
 /** A local cloud whose log lines are kept for assertions. */
-export function newCloud(): { cloud: LocalCloud; logs: string[] } {
+export function newCloud(options: Omit<LocalCloudOptions, 'log'> = {}): { cloud: LocalCloud; logs: string[] } {
   const logs: string[] = [];
-  return { cloud: new LocalCloud({ log: (line) => logs.push(line) }), logs };
+  return { cloud: new LocalCloud({ ...options, log: (line) => logs.push(line) }), logs };
 }
 
 /** Deploys `source` and returns the URL of its only HTTP API. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { TestIssuer, TestKey, signToken, startTestIssuer, testKey } from './apigatewayv2/authorization/jwt-test-keys';
 import { deployOneApi, newCloud, removeTempDirs, request, tempDir, writeTemplate } from './local-cloud-support';
 import { reference } from './templates';
 import { DeployError } from '../../src/local/cloudformation/resource-provider';
@@ -247,7 +248,7 @@ describe('a Lambda authorizer (payload 2.0, simple responses)', () => {
   });
 });
 
-/** A JWT with an RSA header and a signature that is never checked offline. */
+/** A JWT with an RSA header and a made-up signature (passes only with --jwt-unverified). */
 function jwt(payload: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid: 'key-1', typ: 'JWT' }): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part(header)}.${part(payload)}.${Buffer.from('not a real signature').toString('base64url')}`;
@@ -255,48 +256,62 @@ function jwt(payload: Record<string, unknown>, header: Record<string, unknown> =
 
 const ISSUER = 'https://issuer.example.com';
 
-describe('a JWT authorizer', () => {
+/** The reference template with ECHO behind a JWT authorizer of `issuer` (audience my-client) on `GET /`, and `GET /orders` needing scope orders/read. */
+function jwtTemplate(issuer: string): string {
+  const template = reference();
+  const resources = template.Resources;
+  resources.Function.Properties.Code.ZipFile = ECHO;
+  resources.JwtAuthorizer = {
+    Type: 'AWS::ApiGatewayV2::Authorizer',
+    Properties: {
+      ApiId: { Ref: 'HttpApi' },
+      Name: 'jwt',
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: issuer, Audience: ['my-client'] },
+    },
+  };
+  Object.assign(resources.Route.Properties, { AuthorizationType: 'JWT', AuthorizerId: { Ref: 'JwtAuthorizer' } });
+  resources.ScopedRoute = {
+    Type: 'AWS::ApiGatewayV2::Route',
+    Properties: {
+      ApiId: { Ref: 'HttpApi' },
+      RouteKey: 'GET /orders',
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: 'JwtAuthorizer' },
+      AuthorizationScopes: ['orders/read'],
+      Target: { 'Fn::Join': ['/', ['integrations', { Ref: 'Integration' }]] },
+    },
+  };
+  return writeTemplate(template);
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const validClaims = (iss = ISSUER) => ({ iss, aud: 'my-client', sub: 'alice', exp: now() + 600, iat: now() - 5, scope: 'orders/read profile' });
+
+let signingKey: TestKey;
+let otherKey: TestKey;
+beforeAll(async () => {
+  [signingKey, otherKey] = await Promise.all([testKey('key-1'), testKey('key-2')]);
+});
+
+describe('a JWT authorizer, its keys given with --jwks <issuer>=<file>', () => {
   let url: string;
   beforeEach(async () => {
-    const template = reference();
-    const resources = template.Resources;
-    resources.Function.Properties.Code.ZipFile = ECHO;
-    resources.JwtAuthorizer = {
-      Type: 'AWS::ApiGatewayV2::Authorizer',
-      Properties: {
-        ApiId: { Ref: 'HttpApi' },
-        Name: 'jwt',
-        AuthorizerType: 'JWT',
-        IdentitySource: ['$request.header.Authorization'],
-        JwtConfiguration: { Issuer: ISSUER, Audience: ['my-client'] },
-      },
-    };
-    Object.assign(resources.Route.Properties, { AuthorizationType: 'JWT', AuthorizerId: { Ref: 'JwtAuthorizer' } });
-    resources.ScopedRoute = {
-      Type: 'AWS::ApiGatewayV2::Route',
-      Properties: {
-        ApiId: { Ref: 'HttpApi' },
-        RouteKey: 'GET /orders',
-        AuthorizationType: 'JWT',
-        AuthorizerId: { Ref: 'JwtAuthorizer' },
-        AuthorizationScopes: ['orders/read'],
-        Target: { 'Fn::Join': ['/', ['integrations', { Ref: 'Integration' }]] },
-      },
-    };
-    url = await deployOneApi(cloud, writeTemplate(template));
+    await cloud.stop();
+    const jwksFile = path.join(tempDir(), 'jwks.json');
+    fs.writeFileSync(jwksFile, JSON.stringify(signingKey.jwks));
+    ({ cloud, logs } = newCloud({ jwks: { [ISSUER]: jwksFile } }));
+    url = await deployOneApi(cloud, jwtTemplate(ISSUER));
   });
 
-  const now = () => Math.floor(Date.now() / 1000);
-  const valid = () => ({ iss: ISSUER, aud: 'my-client', sub: 'alice', exp: now() + 600, iat: now() - 5, scope: 'orders/read profile' });
-
-  test('says once that signatures are not verified offline', () => {
-    expect(logs.filter((line) => line.includes('JWT authorizer jwt: signature not verified offline (no JWKS fetch); issuer, audience, expiry and scopes are checked')))
-      .toHaveLength(1);
-  });
+  const valid = () => validClaims();
+  const signed = (claims: Record<string, unknown>) => signToken(signingKey, claims);
 
   test('a valid token (with or without "Bearer ") reaches the integration with its claims; scopes are null on a route without scopes', async () => {
     const claims = valid();
-    for (const authorization of [`Bearer ${jwt(claims)}`, jwt(claims)]) {
+    const token = await signed(claims);
+    for (const authorization of [`Bearer ${token}`, token]) {
       const response = await request(url, { headers: { Authorization: authorization } });
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toEqual({
@@ -308,6 +323,27 @@ describe('a JWT authorizer', () => {
         },
       });
     }
+    expect(logs.filter((line) => line.includes('signature not verified'))).toEqual([]);
+  });
+
+  test('a token signed by another key (same kid): 401 invalid_token, and the log says why', async () => {
+    const response = await request(url, { headers: { Authorization: `Bearer ${await signToken(otherKey, valid(), { kid: 'key-1' })}` } });
+    expect(response.status).toBe(401);
+    expect(response.body).toBe(UNAUTHORIZED);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token signature is invalid"');
+    expect(logs).toContainEqual(expect.stringContaining('401 Unauthorized: JWT authorizer jwt: the signature does not verify with key "key-1" of '));
+  });
+
+  test('a token whose kid is not in the key set: 401, no valid key id', async () => {
+    const response = await request(url, { headers: { Authorization: await signToken(otherKey, valid()) } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid key id"');
+  });
+
+  test('an unsigned token with the right claims: 401', async () => {
+    const response = await request(url, { headers: { Authorization: jwt(valid()) } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token signature is invalid"');
   });
 
   test('no token: 401 {"message":"Unauthorized"}', async () => {
@@ -317,7 +353,7 @@ describe('a JWT authorizer', () => {
   });
 
   test('a token for another audience: 401 with the www-authenticate header AWS documents', async () => {
-    const response = await request(url, { headers: { Authorization: `Bearer ${jwt({ ...valid(), aud: 'someone-else' })}` } });
+    const response = await request(url, { headers: { Authorization: `Bearer ${await signed({ ...valid(), aud: 'someone-else' })}` } });
     expect(response.status).toBe(401);
     expect(response.body).toBe(UNAUTHORIZED);
     expect(response.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
@@ -328,7 +364,7 @@ describe('a JWT authorizer', () => {
     ['from another issuer', { iss: 'https://evil.example.com' }, 'the token does not have a valid issuer'],
     ['not valid yet', { nbf: Math.floor(Date.now() / 1000) + 3600 }, 'the token is not valid yet'],
   ])('a token %s: 401 invalid_token', async (_name, change, description) => {
-    const response = await request(url, { headers: { Authorization: jwt({ ...valid(), ...change }) } });
+    const response = await request(url, { headers: { Authorization: await signed({ ...valid(), ...change }) } });
     expect(response.status).toBe(401);
     expect(response.body).toBe(UNAUTHORIZED);
     expect(response.headers.get('www-authenticate')).toBe(`Bearer scope="" error="invalid_token" error_description="${description}"`);
@@ -343,21 +379,66 @@ describe('a JWT authorizer', () => {
 
   test('the client_id claim stands for the audience when aud is absent', async () => {
     const { aud: _aud, ...withoutAud } = valid();
-    expect((await request(url, { headers: { Authorization: jwt({ ...withoutAud, client_id: 'my-client' }) } })).status).toBe(200);
+    expect((await request(url, { headers: { Authorization: await signed({ ...withoutAud, client_id: 'my-client' }) } })).status).toBe(200);
   });
 
   test('a route with AuthorizationScopes: a token with one of them passes with its scopes, one without gets 403 insufficient_scope', async () => {
-    const allowed = await request(`${url}orders`, { headers: { Authorization: jwt(valid()) } });
+    const allowed = await request(`${url}orders`, { headers: { Authorization: await signed(valid()) } });
     expect(allowed.status).toBe(200);
     expect(JSON.parse(allowed.body).authorizer.jwt.scopes).toEqual(['orders/read', 'profile']);
 
-    const scp = await request(`${url}orders`, { headers: { Authorization: jwt({ ...valid(), scope: undefined, scp: ['orders/read'] }) } });
+    const scp = await request(`${url}orders`, { headers: { Authorization: await signed({ ...valid(), scope: undefined, scp: ['orders/read'] }) } });
     expect(scp.status).toBe(200);
 
-    const denied = await request(`${url}orders`, { headers: { Authorization: jwt({ ...valid(), scope: 'profile' }) } });
+    const denied = await request(`${url}orders`, { headers: { Authorization: await signed({ ...valid(), scope: 'profile' }) } });
     expect(denied.status).toBe(403);
     expect(denied.body).toBe(FORBIDDEN);
     expect(denied.headers.get('www-authenticate')).toBe('Bearer scope="orders/read" error="insufficient_scope" error_description="expected scopes: [orders/read]"');
+  });
+});
+
+describe('a JWT authorizer without --jwks', () => {
+  let issuer: TestIssuer;
+  beforeEach(async () => {
+    issuer = await startTestIssuer(signingKey.jwks);
+  });
+  afterEach(() => issuer.close());
+
+  test('finds the keys through the issuer\'s OpenID discovery document, once: a signed token 200, a forged one 401', async () => {
+    const url = await deployOneApi(cloud, jwtTemplate(issuer.issuer));
+    const claims = validClaims(issuer.issuer);
+    expect((await request(url, { headers: { Authorization: await signToken(signingKey, claims) } })).status).toBe(200);
+    expect((await request(url, { headers: { Authorization: await signToken(otherKey, claims, { kid: 'key-1' }) } })).status).toBe(401);
+    expect((await request(url, { headers: { Authorization: await signToken(signingKey, claims) } })).status).toBe(200);
+    expect(issuer.requests).toEqual(['/.well-known/openid-configuration', '/jwks']);
+  });
+
+  test('an issuer that cannot be reached: 401, and one log line saying how to give its keys', async () => {
+    const unreachable = issuer.issuer;
+    await issuer.close();
+    const url = await deployOneApi(cloud, jwtTemplate(unreachable));
+    for (let i = 0; i < 2; i++) {
+      const response = await request(url, { headers: { Authorization: await signToken(signingKey, validClaims(unreachable)) } });
+      expect(response.status).toBe(401);
+      expect(response.body).toBe(UNAUTHORIZED);
+    }
+    expect(logs.filter((line) => line.includes(`--jwks ${unreachable}=<file>`))).toEqual([
+      `[apigateway] JWT issuer ${unreachable}: no signing keys (fetch failed (ECONNREFUSED)); its tokens are refused with 401. `
+      + `Give them with --jwks ${unreachable}=<file> (a JWKS JSON file, or a URL serving one), or check claims only with --jwt-unverified`,
+    ]);
+    issuer = await startTestIssuer(signingKey.jwks); // for afterEach
+  });
+});
+
+describe('a JWT authorizer with --jwt-unverified', () => {
+  test('checks claims only: an unsigned token with the right claims passes, a wrong audience does not; the deploy says so', async () => {
+    await cloud.stop();
+    ({ cloud, logs } = newCloud({ jwtUnverified: true }));
+    const url = await deployOneApi(cloud, jwtTemplate(ISSUER));
+    expect((await request(url, { headers: { Authorization: jwt(validClaims()) } })).status).toBe(200);
+    expect((await request(url, { headers: { Authorization: jwt({ ...validClaims(), aud: 'someone-else' }) } })).status).toBe(401);
+    expect(logs.filter((line) => line.includes('JWT authorizer jwt: signature not verified (--jwt-unverified); issuer, audience, expiry and scopes are checked')))
+      .toHaveLength(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { JwtKeySource } from './authorization/jwt-keys';
 import { StoredApi } from './http-api-model';
 import { IamService } from '../iam/iam-service';
 import { PolicyStatement } from '../iam/policy-document';
@@ -15,6 +16,12 @@ export interface GatewayContext {
   readonly iam: IamService;
   readonly lambda: LambdaBackend;
   readonly log: (line: string) => void;
+  /**
+   * Where JWT authorizers find the issuers' keys, or `'unverified'` (`--jwt-unverified`): claims
+   * are checked, signatures are not.
+   * @default - each issuer's OpenID discovery document (a JwtKeyStore without --jwks)
+   */
+  readonly jwtKeys?: JwtKeySource | 'unverified';
 }
 
 /**

@@ -238,8 +238,8 @@ export class HttpApiService {
     const authorizerId = newId().slice(0, 6);
     const authorizer = authorizerFromProperties(request.properties, authorizerId, api.authorizers.size, request.logicalId);
     api.authorizers.set(authorizerId, authorizer);
-    if (authorizer.type === 'JWT') {
-      this.options.log(`[apigateway] ${api.displayName} JWT authorizer ${authorizer.name}: signature not verified offline (no JWKS fetch); `
+    if (authorizer.type === 'JWT' && this.options.jwtKeys === 'unverified') {
+      this.options.log(`[apigateway] ${api.displayName} JWT authorizer ${authorizer.name}: signature not verified (--jwt-unverified); `
         + 'issuer, audience, expiry and scopes are checked');
     }
     return { ref: authorizerId, attributes: { AuthorizerId: authorizerId } };

@@ -27,6 +27,10 @@ export interface IntegRunOptions {
   readonly log: (line: string) => void;
   /** The Java runtime interface client's jar (`--java-ric`). @default - fetched with Maven on first use */
   readonly javaRic?: string;
+  /** `--jwks`: the signing keys of JWT issuers, issuer → a JWKS file or URL. @default - discovery documents */
+  readonly jwks?: Readonly<Record<string, string>>;
+  /** `--jwt-unverified`: JWT authorizers check claims only. @default false */
+  readonly jwtUnverified?: boolean;
 }
 
 export interface IntegRunSummary {
@@ -94,7 +98,9 @@ export class IntegRunner {
       if (ids.length === 0) {
         return [{ id: '(assertions)', passed: false, message: 'the test makes no assertion (no AssertionResults output)' }];
       }
-      this.current = new LocalCloud({ log: (line) => logs.push(line), javaRic: this.options.javaRic });
+      this.current = new LocalCloud({
+        log: (line) => logs.push(line), javaRic: this.options.javaRic, jwks: this.options.jwks, jwtUnverified: this.options.jwtUnverified,
+      });
       let outputs: Record<string, string> = {};
       try {
         for (const deployed of await this.current.deploy(assemblyDir)) {

@@ -1,12 +1,32 @@
+import { JSONWebKeySet, createLocalJWKSet, errors, jwtVerify } from 'jose';
 import { JwtAuthorizerConfig } from './authorizer-config';
+import { IssuerKeys } from './jwt-keys';
 import { FORBIDDEN, GatewayError, UNAUTHORIZED } from '../error-responses';
 
 /**
- * The checks a JWT authorizer makes, as far as they can be made offline: the token is decoded and
- * its algorithm, issuer, audience, times and scopes are checked; its signature is NOT verified
- * (that needs the issuer's JWKS, fetched over the network).
+ * The checks a JWT authorizer makes: the token is decoded, its algorithm and signature are
+ * verified against the issuer's keys (`verifyJwt`, with jose), then its issuer, audience, times
+ * and scopes are checked. `checkJwt` makes every check but the signature's (`--jwt-unverified`).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
+
+/**
+ * "Currently, only RSA-based algorithms are supported" (HTTP API JWT authorizers); jose's names
+ * of them. (REST API JWT authorizers also accept ES256/384/512; HTTP APIs do not.)
+ */
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+
+/** jose's key selector of each key set (by `kid` and algorithm), kept while the key set is. */
+const keySelectors = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
+function keySelector(keys: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let selector = keySelectors.get(keys);
+  if (!selector) {
+    selector = createLocalJWKSet(keys);
+    keySelectors.set(keys, selector);
+  }
+  return selector;
+}
 
 /** A token that passed: its claims, and its scopes (`scope` or `scp`). */
 export interface JwtAccepted {
@@ -74,32 +94,94 @@ export function tokenScopes(payload: Readonly<Record<string, unknown>>): string[
 }
 
 /**
- * Checks a token for a route with `routeScopes`, at `nowSeconds`. Every failure but missing
+ * Checks a token for a route with `routeScopes`, at `nowSeconds`, but not its signature (that is
+ * `verifyJwt`; this alone is `--jwt-unverified`). Every failure but missing
  * scopes answers 401 with a `www-authenticate` header in the form AWS documents; only the
  * audience description is documented, the others are worded alike (unconfirmed).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html
  */
 export function checkJwt(token: string, authorizer: JwtAuthorizerConfig, routeScopes: readonly string[], nowSeconds: number): JwtCheck {
+  const decoded = checkJwtHeader(token, routeScopes);
+  return 'ok' in decoded ? decoded : checkJwtClaims(decoded.payload, authorizer, routeScopes, nowSeconds);
+}
+
+/**
+ * `checkJwt`, after verifying the token's signature with the keys of the authorizer's issuer (the
+ * key its `kid` names), as API Gateway does before it checks the claims. jose checks only the
+ * signature here: where its own claim checks disagree, the answers of `checkJwtClaims` (AWS's)
+ * are kept.
+ */
+export async function verifyJwt(
+  token: string, authorizer: JwtAuthorizerConfig, routeScopes: readonly string[], nowSeconds: number,
+  keysFor: (issuer: string) => Promise<IssuerKeys>,
+): Promise<JwtCheck> {
+  const decoded = checkJwtHeader(token, routeScopes);
+  if ('ok' in decoded) {
+    return decoded;
+  }
+  const invalid = refusal(routeScopes);
+  const keys = await keysFor(authorizer.issuer);
+  if (!keys.ok) {
+    // (unconfirmed) The description AWS gives when it cannot fetch the issuer's keys.
+    return invalid('the token signing keys could not be retrieved', `no signing keys for issuer ${authorizer.issuer}: ${keys.reason}`);
+  }
+  const kid = JSON.stringify(decoded.header.kid);
+  try {
+    await jwtVerify(token, keySelector(keys.keys), { algorithms: JWT_ALGORITHMS, currentDate: new Date(nowSeconds * 1000) });
+  } catch (error) {
+    // Thrown only once the signature is verified: the claims are checked below, as AWS answers.
+    if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
+      return checkJwtClaims(decoded.payload, authorizer, routeScopes, nowSeconds);
+    }
+    // "kid – The token must have a header claim that matches the key in the jwks_uri that signed the token."
+    if (error instanceof errors.JWKSNoMatchingKey) {
+      return invalid('the token does not have a valid key id', `kid ${kid} is no ${decoded.header.alg} key of ${keys.from}`);
+    }
+    // (unconfirmed) The description of a signature that does not verify.
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return invalid('the token signature is invalid', `the signature does not verify with key ${kid} of ${keys.from}`);
+    }
+    return invalid('the token signature is invalid', `key ${kid} of ${keys.from}: ${(error as Error).message}`);
+  }
+  return checkJwtClaims(decoded.payload, authorizer, routeScopes, nowSeconds);
+}
+
+/** A 401 refusal with the `www-authenticate` header AWS documents. */
+function refusal(routeScopes: readonly string[]): (description: string, reason?: string) => JwtRefused {
   const scopeList = routeScopes.join(' ');
-  const invalid = (description: string, reason = description): JwtRefused => ({
+  return (description, reason = description) => ({
     ok: false,
     error: UNAUTHORIZED,
     wwwAuthenticate: `Bearer scope="${scopeList}" error="invalid_token" error_description="${description}"`,
     reason,
   });
+}
+
+/** Decodes the token and checks its algorithm and key id: the decoded token, or the refusal. */
+function checkJwtHeader(token: string, routeScopes: readonly string[]): JwtRefused | Exclude<DecodedJwt, string> {
+  const invalid = refusal(routeScopes);
   const decoded = decodeJwt(token);
   if (typeof decoded === 'string') {
     return invalid('the token is malformed', decoded);
   }
-  const { header, payload } = decoded;
+  const { header } = decoded;
   // "Currently, only RSA-based algorithms are supported."
-  if (typeof header.alg !== 'string' || !/^(RS|PS)(256|384|512)$/.test(header.alg)) {
+  if (typeof header.alg !== 'string' || !JWT_ALGORITHMS.includes(header.alg)) {
     return invalid('the token is signed with an unsupported algorithm', `alg ${JSON.stringify(header.alg)} is not an RSA algorithm (RS256/384/512, PS256/384/512)`);
   }
-  // The kid must name a key of the issuer's JWKS; offline only its presence is checked.
+  // The kid must name a key of the issuer's JWKS (verifyJwt); here its presence is checked.
   if (typeof header.kid !== 'string' || header.kid === '') {
     return invalid('the token does not have a valid key id', 'the token header has no kid');
   }
+  return decoded;
+}
+
+/** The claim checks: issuer, audience, times and scopes. */
+function checkJwtClaims(
+  payload: Record<string, unknown>, authorizer: JwtAuthorizerConfig, routeScopes: readonly string[], nowSeconds: number,
+): JwtCheck {
+  const scopeList = routeScopes.join(' ');
+  const invalid = refusal(routeScopes);
   if (payload.iss !== authorizer.issuer) {
     return invalid('the token does not have a valid issuer', `iss ${JSON.stringify(payload.iss)} is not the issuer ${authorizer.issuer}`);
   }

@@ -6,7 +6,8 @@ import { GatewayContext, executeApiArn } from '../gateway-context';
 import { StoredApi, StoredRoute } from '../http-api-model';
 import { parseSigV4, iamAuthorizerContext, iamIdentityV1 } from './iam-authorization';
 import { invokeGrantProblem } from '../invoke-grant';
-import { checkJwt, integrationClaims, tokenOf } from './jwt-authorizer';
+import { checkJwt, integrationClaims, tokenOf, verifyJwt } from './jwt-authorizer';
+import { JwtKeySource, JwtKeyStore } from './jwt-keys';
 import {
   AUTHORIZER_EVENTS, AUTHORIZER_TIMEOUT_MILLIS, AuthorizerAnswer, answerAllows, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
 } from './lambda-authorizer';
@@ -52,7 +53,12 @@ export class RouteAuthorizer {
   /** Lambda authorizer answers by authorizer and identity source values, while their TTL lasts. */
   private readonly cache = new Map<string, CachedAnswer>();
 
-  constructor(private readonly options: RouteAuthorizerOptions) {}
+  /** The issuers' keys; undefined = `--jwt-unverified`. */
+  private readonly jwtKeys?: JwtKeySource;
+
+  constructor(private readonly options: RouteAuthorizerOptions) {
+    this.jwtKeys = options.jwtKeys === 'unverified' ? undefined : options.jwtKeys ?? new JwtKeyStore({ log: options.log });
+  }
 
   /** Drops expired answers once the cache is large, so a long session with many tokens stays small. */
   private pruneExpired(): void {
@@ -112,7 +118,9 @@ export class RouteAuthorizer {
     };
   }
 
-  private authorizeJwt(api: StoredApi, route: StoredRoute, request: ApiRequest, authorizer: JwtAuthorizerConfig): AuthorizationOutcome {
+  private async authorizeJwt(
+    api: StoredApi, route: StoredRoute, request: ApiRequest, authorizer: JwtAuthorizerConfig,
+  ): Promise<AuthorizationOutcome> {
     const values = identityValues([authorizer.identitySource], request);
     if (!values) {
       // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html
@@ -120,7 +128,13 @@ export class RouteAuthorizer {
         `JWT authorizer ${authorizer.name}: no token in ${authorizer.identitySource.expression}`);
     }
     const scopes = route.authorization.authorizationScopes;
-    const result = checkJwt(tokenOf(values[0]), authorizer, scopes, Math.floor(Date.now() / 1000));
+    const token = tokenOf(values[0]);
+    const now = Math.floor(Date.now() / 1000);
+    const keys = this.jwtKeys;
+    // Without keys (--jwt-unverified) the claims alone are checked.
+    const result = keys
+      ? await verifyJwt(token, authorizer, scopes, now, (issuer) => keys.keysFor(issuer))
+      : checkJwt(token, authorizer, scopes, now);
     if (!result.ok) {
       throw this.refuse(api, request, result.error,
         result.error.status === 401 ? RESPONSE_TYPES.unauthorized : RESPONSE_TYPES.accessDenied,
