@@ -99,3 +99,48 @@ export function asMultiValue(headers: Record<string, unknown>): Record<string, u
 export function expectRecent(epochMillis: number): void {
   expect(Math.abs(epochMillis - Date.now())).toBeLessThan(60_000);
 }
+
+/**
+ * The `requestContext` of AWS's 2.0 example events: the same on the HTTP API Lambda integration
+ * page (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html,
+ * tab 2.0) and the Lambda authorizer page (http-api-lambda-authorizer.html, tab 2.0), without the
+ * mutual TLS `authentication` (no client certificate here).
+ */
+export const AWS_EXAMPLE_V2_REQUEST_CONTEXT = {
+  accountId: '123456789012',
+  apiId: 'api-id',
+  domainName: 'id.execute-api.us-east-1.amazonaws.com',
+  domainPrefix: 'id',
+  http: {
+    method: 'POST',
+    path: '/my/path',
+    protocol: 'HTTP/1.1',
+    sourceIp: 'IP',
+    userAgent: 'agent',
+  },
+  requestId: 'id',
+  routeKey: '$default',
+  stage: '$default',
+  time: '12/Mar/2020:19:03:58 +0000',
+  timeEpoch: 1583348638390,
+};
+
+/**
+ * The caller fields of payload 1.0's `requestContext.identity` that are null on a request without
+ * IAM or Cognito: AWS's 1.0 example (the integration page, tab 1.0), plus `cognitoAmr: null`,
+ * which every captured 1.0 event carries (obs: the v1 event of
+ * https://github.com/mantil-io/go-lambda-examples/blob/f9be1ba345b018c5a57160d950d1128cc9a5790e/pt2/README.md).
+ */
+export const V1_NULL_IDENTITY = {
+  accessKey: null,
+  accountId: null,
+  caller: null,
+  cognitoAmr: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  user: null,
+  userArn: null,
+};

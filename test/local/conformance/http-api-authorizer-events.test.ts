@@ -3,7 +3,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  ECHO_EVENT_PYTHON, LocalApi, SHAPE, deployApi, expectRecent, gatewayAddedHeaders, httpRequest, recordedEvent,
+  AWS_EXAMPLE_V2_REQUEST_CONTEXT, ECHO_EVENT_PYTHON, LocalApi, SHAPE, V1_NULL_IDENTITY, deployApi, expectRecent, gatewayAddedHeaders, httpRequest,
+  recordedEvent,
 } from './conformance-support';
 import { GravitonHttpLambdaApi, RouteAuthorization } from '../../../src';
 import { LocalCloud } from '../../../src/local/local-cloud';
@@ -43,24 +44,7 @@ const AWS_EXAMPLE_V2 = {
     parameter1: 'value1,value2',
     parameter2: 'value',
   },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api-id',
-    domainName: 'id.execute-api.us-east-1.amazonaws.com',
-    domainPrefix: 'id',
-    http: {
-      method: 'POST',
-      path: '/my/path',
-      protocol: 'HTTP/1.1',
-      sourceIp: 'IP',
-      userAgent: 'agent',
-    },
-    requestId: 'id',
-    routeKey: '$default',
-    stage: '$default',
-    time: '12/Mar/2020:19:03:58 +0000',
-    timeEpoch: 1583348638390,
-  },
+  requestContext: AWS_EXAMPLE_V2_REQUEST_CONTEXT,
   pathParameters: { parameter1: 'value1' } as Record<string, string> | undefined,
   stageVariables: { stageVariable1: 'value1', stageVariable2: 'value2' },
 };
@@ -220,22 +204,7 @@ function byShapeV1(event: typeof AWS_EXAMPLE_V1, api: LocalApi) {
       path: '/test/request',
       resourceId: 'GET /request',
       requestId: SHAPE.requestId(),
-      identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        cognitoAmr: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        ...identity,
-        sourceIp: api.sourceIp,
-        user: null,
-        userAgent: event.headers['User-Agent'],
-        userArn: null,
-      },
+      identity: { ...V1_NULL_IDENTITY, ...identity, sourceIp: api.sourceIp, userAgent: event.headers['User-Agent'] },
       apiId: api.apiId,
       domainName: api.domainName,
       domainPrefix: api.apiId,

@@ -1,7 +1,8 @@
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  ECHO_EVENT_PYTHON, LocalApi, SHAPE, deployApi, echoedEvent, expectRecent, gatewayAddedHeaders, httpRequest,
+  AWS_EXAMPLE_V2_REQUEST_CONTEXT, ECHO_EVENT_PYTHON, LocalApi, SHAPE, V1_NULL_IDENTITY, deployApi, echoedEvent, expectRecent, gatewayAddedHeaders,
+  httpRequest,
 } from './conformance-support';
 import { GravitonHttpLambdaApi } from '../../../src';
 import { LocalCloud } from '../../../src/local/local-cloud';
@@ -50,24 +51,7 @@ const AWS_EXAMPLE_V2 = {
     parameter1: 'value1,value2',
     parameter2: 'value',
   },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api-id',
-    domainName: 'id.execute-api.us-east-1.amazonaws.com',
-    domainPrefix: 'id',
-    http: {
-      method: 'POST',
-      path: '/my/path',
-      protocol: 'HTTP/1.1',
-      sourceIp: 'IP',
-      userAgent: 'agent',
-    },
-    requestId: 'id',
-    routeKey: '$default',
-    stage: '$default',
-    time: '12/Mar/2020:19:03:58 +0000',
-    timeEpoch: 1583348638390,
-  },
+  requestContext: AWS_EXAMPLE_V2_REQUEST_CONTEXT,
   body: JSON_BODY,
   isBase64Encoded: false,
   stageVariables: STAGE_VARIABLES,
@@ -173,21 +157,7 @@ test('payload 1.0: the same request keeps every value in the multi-value maps, c
       domainPrefix: api.apiId,
       extendedRequestId: SHAPE.requestId(),
       httpMethod: 'POST',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        cognitoAmr: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: api.sourceIp,
-        user: null,
-        userAgent: 'agent',
-        userArn: null,
-      },
+      identity: { ...V1_NULL_IDENTITY, sourceIp: api.sourceIp, userAgent: 'agent' },
       path: '/my/path',
       protocol: 'HTTP/1.1',
       requestId: SHAPE.requestId(),
