@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AccessLogSettings } from './access-log-settings';
+import { AlarmSettings } from './alarm-settings';
 import { CustomDomainOptions } from './custom-domain';
 import { InvokePermissionMode } from './invoke-permission-mode';
 import { RouteAuthorization } from './route-authorization';
@@ -35,8 +37,12 @@ export interface GravitonHttpLambdaApiProps {
   /**
    * An existing function to put behind the API, instead of `code` and `handler`.
    *
-   * No function and no execution role are created; `runtime`, `architecture`, `memorySize`,
-   * `timeout`, `environment` and `description` cannot be given with it.
+   * No function and no execution role are created; the props that shape a function (`runtime`,
+   * `architecture`, `memorySize`, `timeout`, `environment`, `description`, `functionLogGroup`,
+   * `tracing`, `loggingFormat`, `applicationLogLevel`, `systemLogLevel`,
+   * `reservedConcurrentExecutions`) cannot be given with it. `alias`, `deploymentConfig` and
+   * `provisionedConcurrentExecutions` need a `lambda.Function` of this app (its `currentVersion`
+   * is published); an imported function is refused with them. `alarms` apply to any function.
    *
    * @default - a function is created from `code` and `handler`
    */
@@ -217,4 +223,97 @@ export interface GravitonHttpLambdaApiProps {
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html
    */
   readonly disableExecuteApiEndpoint?: boolean;
+
+  /**
+   * Name of an alias that points to the function's current version; the integration, and the
+   * invoke role's policy or the resource-policy statement, then target the alias instead of
+   * `$LATEST`.
+   *
+   * A version is published on every deployment that changes the function's code or configuration
+   * (`currentVersion`); earlier versions are kept, so CodeDeploy can shift traffic back. 1 to 128
+   * letters, digits, `-` or `_`, not only digits.
+   *
+   * @default - no alias, unless `deploymentConfig` or `provisionedConcurrentExecutions` is given
+   * (then `live`)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
+   */
+  readonly alias?: string;
+
+  /**
+   * How CodeDeploy shifts traffic to a new version of the function (e.g.
+   * `codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES`); it rolls back when the
+   * deployment fails or any of the construct's `alarms` fires.
+   *
+   * Adds a CodeDeploy application and deployment group (with its service role); implies `alias`.
+   * Without `alarms` a warning says that only a failed deployment rolls back.
+   *
+   * @default - no gradual deployment: a new version takes all traffic at once
+   * @see https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html#deployment-configuration-lambda
+   */
+  readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
+
+  /**
+   * CloudWatch alarms of the API and the function (5xx rate, p99 integration latency, function
+   * errors, throttles), exposed as `alarms`; `{}` turns them on with the defaults of `AlarmSettings`.
+   *
+   * @default - no alarms
+   */
+  readonly alarms?: AlarmSettings;
+
+  /**
+   * X-Ray tracing of the function. The execution role gets the two X-Ray actions Lambda needs to
+   * send traces (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`), nothing more.
+   *
+   * HTTP APIs themselves are not traced by X-Ray (only REST APIs are); the function's segments
+   * start the trace.
+   *
+   * @default lambda.Tracing.DISABLED
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+   */
+  readonly tracing?: lambda.Tracing;
+
+  /**
+   * The format of the function's logs: JSON (one object per line, with time, level and request
+   * id) or plain text.
+   *
+   * @default lambda.LoggingFormat.JSON
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html
+   */
+  readonly loggingFormat?: lambda.LoggingFormat;
+
+  /**
+   * The lowest level of the function's own log lines that Lambda sends to the log group. JSON
+   * logs only.
+   *
+   * @default - Lambda's default, INFO
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+
+  /**
+   * The lowest level of the lines Lambda itself writes about the function (start, end, report)
+   * that reach the log group. JSON logs only.
+   *
+   * @default - Lambda's default, INFO
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
+   */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
+
+  /**
+   * Concurrent executions reserved for the function, which are also its maximum (a whole number,
+   * at least 0; 0 throttles every invocation, so API Gateway answers every request 500).
+   *
+   * @default - no reservation: the function shares the account's unreserved concurrency
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * Execution environments Lambda keeps initialized for the alias (a whole number, at least 1, at
+   * most `reservedConcurrentExecutions` when that is given). Implies `alias`.
+   *
+   * @default - no provisioned concurrency: environments start on demand (cold starts)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+   */
+  readonly provisionedConcurrentExecutions?: number;
 }

@@ -1,6 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,7 +9,11 @@ import { Construct } from 'constructs';
 import { defaultAccessLogFormat } from './access-log-settings';
 import { GravitonHttpLambdaApiProps } from './graviton-http-lambda-api-props';
 import { InvokePermissionMode } from './invoke-permission-mode';
+import { createAlarms, validateAlarms } from './private/alarms';
+import { aliasNameOf, createAlias, validateAlias } from './private/alias';
 import { ApiMetrics } from './private/api-metrics';
+import { validateConcurrency } from './private/concurrency';
+import { createDeploymentGroup, warnIfRollbackWithoutAlarms } from './private/deployment-group';
 import { createDomainMapping, validateCustomDomain } from './private/domain-mapping';
 import { createFunction, validateFunctionProps } from './private/function';
 import { createHttpApi, validateCors, warnIfUnreachable } from './private/http-api';
@@ -27,10 +32,34 @@ import { validateRouteKeys } from './route-key';
  * `$default` stage (auto-deploy), one Lambda proxy integration shared by every route, the routes,
  * and the permission that lets the API invoke the function: an invoke role (`ROLE`) or one
  * resource-policy statement (`RESOURCE_POLICY`). Resources grow by exactly one per route.
+ *
+ * For production operations it can publish a version on every deployment behind an alias
+ * (`alias`), shift traffic to it gradually with CodeDeploy (`deploymentConfig`), alarm on the
+ * API's and the function's health (`alarms`), trace the function with X-Ray (`tracing`), and
+ * reserve or provision concurrency; the function's logs are JSON by default.
  */
 export class GravitonHttpLambdaApi extends Construct {
   /** The function behind the API (created, or the one given in `function`). */
   public readonly function: lambda.IFunction;
+
+  /**
+   * The alias the integration invokes, on the function's current version; `undefined` without
+   * `alias`, `deploymentConfig` or `provisionedConcurrentExecutions` (the integration then
+   * invokes the function's `$LATEST`).
+   */
+  public readonly alias?: lambda.Alias;
+
+  /** The version the alias points to, published when the function's code or configuration changes; `undefined` without an alias. */
+  public readonly version?: lambda.IVersion;
+
+  /** The CodeDeploy deployment group that shifts the alias to new versions; `undefined` without `deploymentConfig`. */
+  public readonly deploymentGroup?: codedeploy.LambdaDeploymentGroup;
+
+  /**
+   * The CloudWatch alarms (5xx rate, p99 integration latency, function errors, throttles, in this
+   * order); empty without `alarms`. Add actions with `addAlarmAction`, or put them on a dashboard.
+   */
+  public readonly alarms: cloudwatch.Alarm[];
 
   /**
    * The function's execution role: allowed to write to the function's log group and nothing else.
@@ -91,6 +120,7 @@ export class GravitonHttpLambdaApi extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     const accessLogFormat = props.accessLog?.format ?? defaultAccessLogFormat();
     const authorizations = new RouteAuthorizations(props.authorization, props.routeAuthorization);
+    const aliasName = aliasNameOf(props);
 
     // Every input is checked before the first child exists.
     validateFunctionProps(this, props);
@@ -103,12 +133,24 @@ export class GravitonHttpLambdaApi extends Construct {
     validateLogRetention(logRetention);
     validateAccessLog(props.accessLog, accessLogFormat);
     validateCustomDomain(props.customDomain);
+    validateAlias(props, aliasName);
+    validateConcurrency(this, props);
+    validateAlarms(props.alarms);
     warnIfUnreachable(this, props);
+    warnIfRollbackWithoutAlarms(this, props);
 
     const fn = createFunction(this, props, logRetention);
     this.function = fn.function;
     this.executionRole = fn.executionRole;
     this.functionLogGroup = fn.logGroup;
+    if (aliasName !== undefined) {
+      // validateAlias made sure the function is a lambda.Function.
+      const alias = createAlias(this, this.function as lambda.Function, aliasName, props.provisionedConcurrentExecutions);
+      this.alias = alias.alias;
+      this.version = alias.version;
+    }
+    // What API Gateway invokes: the alias when there is one, else the function ($LATEST).
+    const invoked = this.alias ?? this.function;
 
     this.httpApi = createHttpApi(this, props);
     const stage = createStage(this, this.httpApi, props, logRetention, accessLogFormat);
@@ -117,7 +159,7 @@ export class GravitonHttpLambdaApi extends Construct {
 
     // Lambda authorizers are invoked as the function is: through the invoke role, or a resource-policy statement.
     const authorizerFunctions = authorizers.flatMap((authorizer) => authorizer.invokedFunctions);
-    const grant = grantInvoke(this, permissionMode, this.httpApi, this.function, authorizerFunctions);
+    const grant = grantInvoke(this, permissionMode, this.httpApi, invoked, authorizerFunctions);
     this.invokeRole = grant.invokeRole;
     this.invokePermission = grant.invokePermission;
     this.authorizers = authorizations.bind(authorizers, {
@@ -129,7 +171,7 @@ export class GravitonHttpLambdaApi extends Construct {
 
     this.integration = createIntegration(this, {
       httpApi: this.httpApi,
-      function: this.function,
+      function: invoked,
       payloadFormatVersion,
       credentials: grant.credentials,
     });
@@ -149,6 +191,11 @@ export class GravitonHttpLambdaApi extends Construct {
       this.domainUrl = mapping.domainUrl;
     }
     this.metrics = new ApiMetrics(this.httpApi, this.function);
+
+    this.alarms = props.alarms ? createAlarms(this, props.alarms, { httpApi: this.httpApi, function: this.function }) : [];
+    if (props.deploymentConfig) {
+      this.deploymentGroup = createDeploymentGroup(this, this.alias!, props.deploymentConfig, this.alarms);
+    }
   }
 
   /**

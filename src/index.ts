@@ -1,4 +1,5 @@
 export * from './access-log-settings';
+export * from './alarm-settings';
 export * from './custom-domain';
 export * from './graviton-http-lambda-api';
 export * from './graviton-http-lambda-api-props';

@@ -6,8 +6,11 @@ import { Construct } from 'constructs';
 import { INTEGRATION_TIMEOUT_SECONDS, RESERVED_ENVIRONMENT_KEYS } from '../aws-limits';
 import { GravitonHttpLambdaApiProps } from '../graviton-http-lambda-api-props';
 import { checkRuntime } from '../runtime-support';
+import { functionLogging, validateFunctionLogging } from './function-logging';
 import { logGroupOrNew } from './log-groups';
+import { suppressNagRules } from './nag-suppressions';
 import { synthesisDate } from './synthesis-date';
+import { WRITE_TRACES_NAG_SUPPRESSION, sendsTraces, setTracingMode, validateTracing, writeTracesPolicy } from './tracing';
 
 // The function behind the API: the checks of its props, then the function, its execution role and log group.
 
@@ -17,7 +20,10 @@ const DEFAULT_ARCHITECTURE = lambda.Architecture.ARM_64;
 const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 // The props that only shape a function the construct creates.
-const FUNCTION_KNOBS = ['runtime', 'architecture', 'memorySize', 'timeout', 'environment', 'description', 'functionLogGroup'] as const;
+const FUNCTION_KNOBS = [
+  'runtime', 'architecture', 'memorySize', 'timeout', 'environment', 'description', 'functionLogGroup',
+  'tracing', 'loggingFormat', 'applicationLogLevel', 'systemLogLevel', 'reservedConcurrentExecutions',
+] as const;
 
 /** The function, and what the construct created for it (nothing when `function` was given). */
 export interface ApiFunction {
@@ -87,6 +93,8 @@ function validateFunctionKnobs(scope: Construct, props: GravitonHttpLambdaApiPro
   if (description !== undefined && !Token.isUnresolved(description) && description.length > 256) {
     throw new Error(`description: ${description.length} characters; Lambda accepts at most 256`);
   }
+  validateTracing(props.tracing);
+  validateFunctionLogging(props);
 
   const runtime = props.runtime ?? DEFAULT_RUNTIME;
   const architecture = props.architecture ?? DEFAULT_ARCHITECTURE;
@@ -105,10 +113,12 @@ export function createFunction(scope: Construct, props: GravitonHttpLambdaApiPro
     return { function: props.function };
   }
   const logGroup = logGroupOrNew(props.functionLogGroup, scope, 'FunctionLogGroup', logRetention);
-  // Least privilege: Lambda writes to this group only, which exists already (no logs:CreateLogGroup).
+  const tracing = sendsTraces(props.tracing) ? props.tracing : undefined;
+  // Least privilege: Lambda writes to this group only, which exists already (no logs:CreateLogGroup),
+  // and sends traces only when tracing is on. Inline, so neither costs an extra resource.
   const executionRole = new iam.Role(scope, 'ExecutionRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: 'Lets the function behind this HTTP API write its logs',
+    description: tracing ? 'Lets the function behind this HTTP API write its logs and traces' : 'Lets the function behind this HTTP API write its logs',
     inlinePolicies: {
       WriteLogs: new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({
@@ -116,8 +126,12 @@ export function createFunction(scope: Construct, props: GravitonHttpLambdaApiPro
           resources: [logGroup.logGroupArn],
         })],
       }),
+      ...(tracing ? { WriteTraces: writeTracesPolicy() } : {}),
     },
   });
+  if (tracing) {
+    suppressNagRules(executionRole.node.defaultChild as iam.CfnRole, [WRITE_TRACES_NAG_SUPPRESSION]);
+  }
   const fn = new lambda.Function(scope, 'Function', {
     code: props.code!,
     handler: props.handler!,
@@ -129,6 +143,11 @@ export function createFunction(scope: Construct, props: GravitonHttpLambdaApiPro
     description: props.description,
     role: executionRole,
     logGroup,
+    ...functionLogging(props),
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
   });
+  if (tracing) {
+    setTracingMode(fn, tracing);
+  }
   return { function: fn, executionRole, logGroup };
 }
