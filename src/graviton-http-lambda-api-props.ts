@@ -230,8 +230,8 @@ export interface GravitonHttpLambdaApiProps {
    * `$LATEST`.
    *
    * A version is published on every deployment that changes the function's code or configuration
-   * (`currentVersion`); earlier versions are kept, so CodeDeploy can shift traffic back. 1 to 128
-   * letters, digits, `-` or `_`, not only digits.
+   * (`currentVersion`); the previous one is deleted only once the deployment has succeeded, so
+   * CodeDeploy can shift traffic back to it. 1 to 128 letters, digits, `-` or `_`, not only digits.
    *
    * @default - no alias, unless `deploymentConfig` or `provisionedConcurrentExecutions` is given
    * (then `live`)

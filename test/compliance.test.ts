@@ -1,6 +1,7 @@
 import { App, Aspects, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as nag2 from 'cdk-nag';
@@ -44,6 +45,19 @@ const variants: Array<[string, (stack: Stack) => void]> = [
     routeThrottle: { 'POST /items': { rateLimit: 10, burstLimit: 5 } },
     cors: { allowOrigins: ['https://example.com'] },
   })],
+  ...[InvokePermissionMode.ROLE, InvokePermissionMode.RESOURCE_POLICY].map((permissionMode): [string, (stack: Stack) => void] => [
+    `every operations option on (alias, deploymentConfig, alarms, tracing, concurrency), ${permissionMode} mode`,
+    (stack) => new GravitonHttpLambdaApi(stack, 'Api', {
+      ...defaults,
+      permissionMode,
+      deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      alarms: {},
+      tracing: lambda.Tracing.ACTIVE,
+      applicationLogLevel: lambda.ApplicationLogLevel.WARN,
+      reservedConcurrentExecutions: 10,
+      provisionedConcurrentExecutions: 1,
+    }),
+  ]),
   ['authorizers of each kind and a custom domain', (stack) => {
     // The authorizer function is the user's; made here as the construct makes its own.
     const authorizer = new GravitonHttpLambdaApi(stack, 'AuthorizerHost', defaults).function;
@@ -96,4 +110,35 @@ test('each suppression in the construct is needed: without them cdk-nag 2 report
   }
   expect(suppressed).toEqual([expect.stringMatching(/^ApiRouteGET\w+: AwsSolutions-APIG4$/)]);
   expect(nag2Findings(stack)).toEqual(['/Stack/Api/Route GET --: AwsSolutions-APIG4']);
+});
+
+test('with every operations option on, the construct suppresses only X-Ray\'s "*" and CodeDeploy\'s managed policy, and without those cdk-nag 2 reports exactly them', () => {
+  const stack = stackWith((scope) => new GravitonHttpLambdaApi(scope, 'Api', {
+    ...defaults,
+    deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+    alarms: {},
+    tracing: lambda.Tracing.ACTIVE,
+  }));
+  const suppressed: string[] = [];
+  for (const construct of stack.node.findAll()) {
+    const metadata = construct instanceof CfnResource ? construct.cfnOptions.metadata : undefined;
+    for (const rule of metadata?.cdk_nag?.rules_to_suppress ?? []) {
+      expect(rule.reason.length).toBeGreaterThan(40); // a reason, not a placeholder
+      suppressed.push(`${construct.node.path}: ${rule.id} ${rule.appliesTo ?? ''}`.trim());
+    }
+    if (metadata) {
+      delete metadata.cdk_nag;
+    }
+  }
+  expect(suppressed.sort()).toEqual([
+    'Stack/Api/DeploymentGroup/ServiceRole/Resource: AwsSolutions-IAM4 Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited',
+    'Stack/Api/ExecutionRole/Resource: AwsSolutions-IAM5 Resource::*',
+    'Stack/Api/Route GET --: AwsSolutions-APIG4',
+  ]);
+  expect(nag2Findings(stack).sort()).toEqual([
+    // (nag2Findings cuts each finding at its first colon.)
+    '/Stack/Api/DeploymentGroup/ServiceRole/Resource: AwsSolutions-IAM4[Policy',
+    '/Stack/Api/ExecutionRole/Resource: AwsSolutions-IAM5[Resource',
+    '/Stack/Api/Route GET --: AwsSolutions-APIG4',
+  ]);
 });

@@ -16,18 +16,28 @@ export interface NagSuppression {
  *   (https://github.com/cdklabs/cdk-nag/tree/v2#suppressing-a-rule);
  * - cdk-nag 3: CDK's own `Validations.of(construct).acknowledge(...)`.
  *
- * A suppression with `appliesTo` covers only those findings in cdk-nag 2, and the rule on this
- * resource in cdk-nag 3 when a finding holds `::`.
+ * A suppression with `appliesTo` covers only those findings of the rule, in both.
  */
 export function suppressNagRules(resource: CfnResource, suppressions: NagSuppression[]): void {
   const existing = (resource.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as NagSuppression[];
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...suppressions] });
   for (const { id, appliesTo, reason } of suppressions) {
-    // cdk-nag 3 names a finding of a granular rule `<rule>[<finding>]`, but CDK refuses `::` in an
-    // id, which findings such as `Resource::*` hold: those acknowledge the rule, on this resource only.
-    const findings = appliesTo?.map((applies) => `${id}[${applies}]`) ?? [id];
-    for (const finding of new Set(findings.map((finding) => finding.includes('::') ? id : finding))) {
-      Validations.of(resource).acknowledge({ id: finding, reason });
+    if (!appliesTo) {
+      Validations.of(resource).acknowledge({ id, reason });
+      continue;
+    }
+    // cdk-nag 3 names a finding of a granular rule `<rule>[<finding>]`. CDK's acknowledge() refuses
+    // ids with more than one `::`, which findings such as `Policy::arn:<AWS::Partition>:...` hold,
+    // so the finding goes into the same metadata acknowledge() writes and cdk-nag 3 reads.
+    for (const finding of appliesTo) {
+      recordAcknowledgment(resource, `${id}[${finding}]`, reason);
     }
   }
+}
+
+/** What `Validations.acknowledge()` records: the construct's latest map of acknowledged ids, plus this one. */
+function recordAcknowledgment(resource: CfnResource, id: string, reason: string): void {
+  const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+  const latest = resource.node.metadata.filter((entry) => entry.type === key).pop();
+  resource.node.addMetadata(key, { ...latest?.data, [id]: reason });
 }
