@@ -218,12 +218,24 @@ describe('alarms', () => {
       ...oneMinuteIdleIsOk, MetricName: 'IntegrationLatency', ExtendedStatistic: 'p99', Period: 60, Threshold: 2400, ComparisonOperator: 'GreaterThanThreshold',
     });
     expect(alarmProps(stack, 'FunctionErrorsAlarm')).toMatchObject({
-      ...oneMinuteIdleIsOk, Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Period: 60, Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'FunctionName', Value: functionRef }],
+      ...oneMinuteIdleIsOk,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'FunctionName', Value: functionRef }],
     });
     expect(alarmProps(stack, 'ThrottlesAlarm')).toMatchObject({
-      ...oneMinuteIdleIsOk, Namespace: 'AWS/Lambda', MetricName: 'Throttles', Statistic: 'Sum', Period: 60, Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'FunctionName', Value: functionRef }],
+      ...oneMinuteIdleIsOk,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Throttles',
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'FunctionName', Value: functionRef }],
     });
     expect(api.alarms.map((alarm) => alarm.node.id)).toEqual(['ServerErrorRateAlarm', 'IntegrationLatencyAlarm', 'FunctionErrorsAlarm', 'ThrottlesAlarm']);
     for (const name of ['ServerErrorRateAlarm', 'IntegrationLatencyAlarm', 'FunctionErrorsAlarm', 'ThrottlesAlarm']) {
@@ -235,10 +247,14 @@ describe('alarms', () => {
     const stack = newStack();
     hello(stack, {
       alarms: {
-        serverErrorRateThreshold: 5, serverErrorRatePeriod: Duration.minutes(5),
-        integrationLatencyThreshold: Duration.millis(750), integrationLatencyPeriod: Duration.minutes(2),
-        functionErrorsThreshold: 10, functionErrorsPeriod: Duration.minutes(3),
-        throttlesThreshold: 20, throttlesPeriod: Duration.hours(1),
+        serverErrorRateThreshold: 5,
+        serverErrorRatePeriod: Duration.minutes(5),
+        integrationLatencyThreshold: Duration.millis(750),
+        integrationLatencyPeriod: Duration.minutes(2),
+        functionErrorsThreshold: 10,
+        functionErrorsPeriod: Duration.minutes(3),
+        throttlesThreshold: 20,
+        throttlesPeriod: Duration.hours(1),
       },
     });
     const rate = alarmProps(stack, 'ServerErrorRateAlarm');
