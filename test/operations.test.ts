@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -460,4 +460,18 @@ describe('resource budget with every operations option on', () => {
     template.resourceCountIs('AWS::IAM::Role', 3);
     template.resourceCountIs('AWS::Lambda::Permission', 0);
   });
+});
+
+test('unresolved tokens in the numeric props are passed through unchecked', () => {
+  const stack = newStack();
+  const threshold = Token.asNumber({ Ref: 'Threshold' });
+  hello(stack, {
+    alias: Token.asString({ Ref: 'AliasName' }),
+    reservedConcurrentExecutions: Token.asNumber({ Ref: 'Reserved' }),
+    alarms: { serverErrorRateThreshold: threshold, functionErrorsThreshold: threshold, throttlesThreshold: threshold },
+  });
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::Lambda::Alias', { Name: { Ref: 'AliasName' } });
+  template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: { Ref: 'Reserved' } });
+  expect(alarmProps(stack, 'ThrottlesAlarm').Threshold).toEqual({ Ref: 'Threshold' });
 });

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,17 +18,24 @@ const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
 /** The longest period an alarm evaluated over one period may have (CloudWatch: period x evaluation periods <= 1 day). */
 const MAX_PERIOD_MINUTES = 24 * 60;
 
+// Evaluated over one period; no data (an idle API, an idle function) keeps the alarm OK.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
+const ONE_PERIOD_IDLE_IS_OK = {
+  evaluationPeriods: 1,
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+};
+
 export function validateAlarms(settings: AlarmSettings | undefined): void {
   if (!settings) {
     return;
   }
   const rate = settings.serverErrorRateThreshold;
-  if (rate !== undefined && !(rate > 0 && rate <= 100)) {
+  if (rate !== undefined && !Token.isUnresolved(rate) && !(rate > 0 && rate <= 100)) {
     throw new Error(`alarms.serverErrorRateThreshold ${rate}: must be a percentage of requests, more than 0 and at most 100`);
   }
   for (const prop of ['functionErrorsThreshold', 'throttlesThreshold'] as const) {
     const count = settings[prop];
-    if (count !== undefined && !(Number.isInteger(count) && count >= 1)) {
+    if (count !== undefined && !Token.isUnresolved(count) && !(Number.isInteger(count) && count >= 1)) {
       throw new Error(`alarms.${prop} ${count}: must be a whole number, at least 1`);
     }
   }
@@ -108,13 +115,6 @@ export function createAlarms(scope: Construct, settings: AlarmSettings, targets:
   }
   return alarms;
 }
-
-// Evaluated over one period; no data (an idle API, an idle function) keeps the alarm OK.
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
-const ONE_PERIOD_IDLE_IS_OK = {
-  evaluationPeriods: 1,
-  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-};
 
 /** 80% of the function's timeout, or of the integration's 30 s when that is shorter or the timeout unknown. */
 function defaultLatencyThreshold(fn: lambda.IFunction): Duration {
