@@ -192,7 +192,7 @@ export class GravitonHttpLambdaApi extends Construct {
     }
     this.metrics = new ApiMetrics(this.httpApi, this.function);
 
-    this.alarms = props.alarms ? createAlarms(this, props.alarms, { httpApi: this.httpApi, function: this.function }) : [];
+    this.alarms = props.alarms ? createAlarms(this, props.alarms, { metrics: this.metrics, function: this.function }) : [];
     if (props.deploymentConfig) {
       this.deploymentGroup = createDeploymentGroup(this, this.alias!, props.deploymentConfig, this.alarms);
     }
@@ -205,6 +205,15 @@ export class GravitonHttpLambdaApi extends Construct {
    */
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.latency(props);
+  }
+
+  /**
+   * Integration latency of the API: how long API Gateway waited for the function.
+   *
+   * @default - Average over 5 minutes
+   */
+  public metricIntegrationLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.integrationLatency(props);
   }
 
   /**
@@ -241,6 +250,15 @@ export class GravitonHttpLambdaApi extends Construct {
    */
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.invocations(props);
+  }
+
+  /**
+   * Invocations of the function that failed (unhandled errors and timeouts), every version.
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricFunctionErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.functionErrors(props);
   }
 
   /**

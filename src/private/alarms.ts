@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../alarm-settings';
 import { INTEGRATION_TIMEOUT_SECONDS } from '../aws-limits';
+import { ApiMetrics } from './api-metrics';
 
 // The alarms of the API and its function: 5xx rate, p99 integration latency, function errors, throttles.
 
@@ -61,13 +61,15 @@ export function validateAlarms(settings: AlarmSettings | undefined): void {
 
 /** What the alarms watch. */
 export interface AlarmTargets {
-  readonly httpApi: apigwv2.IHttpApi;
+  /** The metrics of the API and its function. */
+  readonly metrics: ApiMetrics;
+  /** The function, for its timeout. */
   readonly function: lambda.IFunction;
 }
 
 /** The four alarms, in the order of `AlarmSettings`, each with the actions given. */
 export function createAlarms(scope: Construct, settings: AlarmSettings, targets: AlarmTargets): cloudwatch.Alarm[] {
-  const { httpApi, function: fn } = targets;
+  const { metrics, function: fn } = targets;
   const serverErrorRatePeriod = settings.serverErrorRatePeriod ?? DEFAULT_PERIOD;
   const latencyPeriod = settings.integrationLatencyPeriod ?? DEFAULT_PERIOD;
   const latencyThreshold = settings.integrationLatencyThreshold ?? defaultLatencyThreshold(fn);
@@ -78,8 +80,8 @@ export function createAlarms(scope: Construct, settings: AlarmSettings, targets:
         // No requests is no error rate, not a missing value.
         expression: 'IF(requests > 0, 100 * errors / requests, 0)',
         usingMetrics: {
-          errors: httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, period: serverErrorRatePeriod }),
-          requests: httpApi.metricCount({ statistic: cloudwatch.Stats.SUM, period: serverErrorRatePeriod }),
+          errors: metrics.serverErrors({ period: serverErrorRatePeriod }),
+          requests: metrics.requests({ period: serverErrorRatePeriod }),
         },
         label: '5xx responses (% of requests)',
         period: serverErrorRatePeriod,
@@ -90,21 +92,21 @@ export function createAlarms(scope: Construct, settings: AlarmSettings, targets:
     }),
     new cloudwatch.Alarm(scope, 'IntegrationLatencyAlarm', {
       alarmDescription: 'The p99 time the HTTP API waited for the function came close to the function\'s timeout (milliseconds)',
-      metric: httpApi.metricIntegrationLatency({ statistic: cloudwatch.Stats.p(99), period: latencyPeriod }),
+      metric: metrics.integrationLatency({ statistic: cloudwatch.Stats.p(99), period: latencyPeriod }),
       threshold: latencyThreshold.toMilliseconds({ integral: false }),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       ...ONE_PERIOD_IDLE_IS_OK,
     }),
     new cloudwatch.Alarm(scope, 'FunctionErrorsAlarm', {
       alarmDescription: 'The function failed (unhandled errors and timeouts, every version)',
-      metric: fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: settings.functionErrorsPeriod ?? DEFAULT_PERIOD }),
+      metric: metrics.functionErrors({ period: settings.functionErrorsPeriod ?? DEFAULT_PERIOD }),
       threshold: settings.functionErrorsThreshold ?? DEFAULT_COUNT_THRESHOLD,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       ...ONE_PERIOD_IDLE_IS_OK,
     }),
     new cloudwatch.Alarm(scope, 'ThrottlesAlarm', {
       alarmDescription: 'Lambda throttled invocations of the function (the API answered them 500)',
-      metric: fn.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: settings.throttlesPeriod ?? DEFAULT_PERIOD }),
+      metric: metrics.throttles({ period: settings.throttlesPeriod ?? DEFAULT_PERIOD }),
       threshold: settings.throttlesThreshold ?? DEFAULT_COUNT_THRESHOLD,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       ...ONE_PERIOD_IDLE_IS_OK,

@@ -13,6 +13,10 @@ export class ApiMetrics {
     return this.httpApi.metricLatency({ statistic: cloudwatch.Stats.AVERAGE, ...options });
   }
 
+  public integrationLatency(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.httpApi.metricIntegrationLatency({ statistic: cloudwatch.Stats.AVERAGE, ...options });
+  }
+
   public serverErrors(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, ...options });
   }
@@ -27,6 +31,10 @@ export class ApiMetrics {
 
   public invocations(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fn.metricInvocations({ statistic: cloudwatch.Stats.SUM, ...options });
+  }
+
+  public functionErrors(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, ...options });
   }
 
   public throttles(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
