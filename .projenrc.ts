@@ -50,9 +50,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~5.9.3',
 
   // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
-  // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions), and
-  // verifies JWT authorizers' tokens (jose, not hand-written crypto).
-  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0', 'jose@^5.10.0'],
+  // functions the AWS SDK clients the Lambda runtime provides for the services it answers
+  // (integ-tests-alpha's handler requires `@aws-sdk/client-<service>` for invokeFunction and
+  // awsApiCall assertions), and verifies JWT authorizers' tokens (jose, not hand-written crypto).
+  bundledDeps: [
+    'yaml@^2.9.1',
+    '@aws-sdk/client-lambda@^3.1164.0',
+    '@aws-sdk/client-cloudwatch-logs@^3.1164.0',
+    '@aws-sdk/client-apigatewayv2@^3.1164.0',
+    '@aws-sdk/client-iam@^3.1164.0',
+    '@aws-sdk/client-sts@^3.1164.0',
+    'jose@^5.10.0',
+  ],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
   devDeps: [
