@@ -2,8 +2,9 @@
  * CloudWatch Logs filter patterns, as FilterLogEvents reads `filterPattern`: terms in unstructured
  * events (`ERROR`, `"quoted phrase"`, `-excluded`, `?either ?or`), and JSON patterns
  * (`{ $.status = 200 }`, `{ $.x = "str*" }`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses,
- * `IS TRUE|FALSE|NULL`, `NOT EXISTS`, `%regex%` values). Matching is case sensitive. Space-delimited
- * patterns (`[ip, user, ...]`) are not supported offline.
+ * `IS TRUE|FALSE|NULL`, `NOT EXISTS`, `%regex%` values). Matching is case sensitive. A term
+ * matches where its text appears in the event ((unconfirmed) whether AWS also matches a term
+ * inside a longer word). Space-delimited patterns (`[ip, user, ...]`) are not supported offline.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/matching-terms-events.html
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/matching-terms-json-log-events.html
@@ -75,7 +76,11 @@ function termPattern(text: string): FilterPattern {
     && (any.length === 0 || any.some((t) => t.matches(message)));
 }
 
+/** "The ( and ) operators are not supported. You cannot use parentheses to define a subpattern." */
 function regexOf(source: string): RegExp {
+  if (/(^|[^\\])[()]/.test(source)) {
+    throw new FilterPatternError(`Invalid regular expression %${source}%: The ( and ) operators are not supported`);
+  }
   try {
     return new RegExp(source);
   } catch (error) {
