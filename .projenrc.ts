@@ -125,8 +125,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The offline cloud's Lambda runtime clients (Python, Node.js) are plain files next to the code that starts them.
 project.compileTask.exec('mkdir -p lib/local/lambda/runtime-clients && cp src/local/lambda/runtime-clients/* lib/local/lambda/runtime-clients/');
 
-// The offline cloud's CloudWatch Logs folder; the generic "logs" ignore pattern must not hide it.
-project.gitignore.include('/src/local/logs/');
+// The offline cloud's CloudWatch Logs folder and its tests; the generic "logs" ignore pattern must not hide them.
+project.gitignore.include('/src/local/logs/', '/test/local/logs/');
 
 // projen merges includes with its own "**/*.ts"; list exactly what the dev config covers.
 project.tsconfigDev.file.addOverride('include', DEV_TS_FILES);
