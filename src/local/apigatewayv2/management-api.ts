@@ -67,7 +67,7 @@ function apiOf(source: ManagementApiSource, apiId: string): StoredApi {
 /** `maxResults` and `nextToken` (the offset of the next page), as every Get*s call takes them. */
 function page(items: object[], query: URLSearchParams): object {
   const maxText = query.get('maxResults');
-  const max = maxText === null ? items.length : Number(maxText);
+  const max = maxText === null ? Math.max(1, items.length) : Number(maxText);
   if (!Number.isInteger(max) || max < 1) throw new AwsApiError('BadRequestException', 400, `maxResults must be a whole number of at least 1; got ${maxText}`);
   const token = query.get('nextToken');
   const start = token === null ? 0 : Number(token);

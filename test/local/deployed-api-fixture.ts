@@ -1,0 +1,43 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { newCloud, synthesize } from './local-cloud-support';
+import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
+import { LocalCloud } from '../../src/local/local-cloud';
+
+/** The construct's stack, deployed in a local cloud, with the endpoints SDK clients are pointed at. */
+export interface DeployedApi {
+  readonly cloud: LocalCloud;
+  /** The API's local URL, ending in `/`. */
+  readonly url: string;
+  readonly outputs: Record<string, string>;
+  /** `AWS_ENDPOINT_URL_<SERVICE>` → URL, Lambda's included. */
+  readonly endpoints: Record<string, string>;
+  readonly logs: string[];
+}
+
+/** What SDK clients need besides the endpoint: the offline cloud checks no signature. */
+export const CLIENT_OPTIONS = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } } as const;
+
+/**
+ * Deploys a GravitonHttpLambdaApi (routes `GET /` and `POST /items/{id}`, resource-policy mode,
+ * JSON access log) and outputs the names the tests ask the APIs about.
+ */
+export async function deployObservedApi(): Promise<DeployedApi> {
+  const assembly = synthesize((stack) => {
+    const api = new GravitonHttpLambdaApi(stack, 'Hello', {
+      code: lambda.Code.fromInline('def lambda_handler(event, context):\n    print("handled", event["rawPath"])\n    return "hi"\n'),
+      handler: 'index.lambda_handler',
+      routeKeys: ['GET /', 'POST /items/{id}'],
+      permissionMode: InvokePermissionMode.RESOURCE_POLICY,
+    });
+    new CfnOutput(stack, 'FunctionName', { value: api.function.functionName });
+    new CfnOutput(stack, 'ApiId', { value: api.httpApi.apiId });
+    new CfnOutput(stack, 'AccessLogGroup', { value: api.accessLogGroup!.logGroupName });
+    new CfnOutput(stack, 'FunctionLogGroup', { value: api.functionLogGroup!.logGroupName });
+    new CfnOutput(stack, 'RoleName', { value: (api.function as lambda.Function).role!.roleName });
+  });
+  const { cloud, logs } = newCloud();
+  const [deployed] = await cloud.deploy(assembly);
+  const endpoints = { AWS_ENDPOINT_URL_LAMBDA: await cloud.startLambdaApi(), ...await cloud.startServiceApis() };
+  return { cloud, url: cloud.servedApis()[0].url, outputs: deployed.outputs, endpoints, logs };
+}
