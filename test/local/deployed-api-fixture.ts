@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { newCloud, synthesize } from './local-cloud-support';
 import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
@@ -20,7 +21,7 @@ export const CLIENT_OPTIONS = { region: 'us-east-1', credentials: { accessKeyId:
 
 /**
  * Deploys a GravitonHttpLambdaApi (routes `GET /` and `POST /items/{id}`, resource-policy mode,
- * JSON access log) and outputs the names the tests ask the APIs about.
+ * JSON access log), and a role with an AWS managed policy; outputs the names the tests ask the APIs about.
  */
 export async function deployObservedApi(): Promise<DeployedApi> {
   const assembly = synthesize((stack) => {
@@ -35,6 +36,12 @@ export async function deployObservedApi(): Promise<DeployedApi> {
     new CfnOutput(stack, 'AccessLogGroup', { value: api.accessLogGroup!.logGroupName });
     new CfnOutput(stack, 'FunctionLogGroup', { value: api.functionLogGroup!.logGroupName });
     new CfnOutput(stack, 'RoleName', { value: (api.function as lambda.Function).role!.roleName });
+    // A role with an AWS managed policy, for ListAttachedRolePolicies.
+    const reader = new iam.Role(stack, 'Reader', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    new CfnOutput(stack, 'ManagedRoleName', { value: reader.roleName });
   });
   const { cloud, logs } = newCloud();
   const [deployed] = await cloud.deploy(assembly);
