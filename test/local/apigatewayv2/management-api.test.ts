@@ -82,6 +82,6 @@ describe('the API Gateway v2 management API, called with the AWS SDK v3 client',
     const response = await fetch(`${deployed.endpoints.AWS_ENDPOINT_URL_APIGATEWAYV2}/v2/apis/${apiId}/deployments`);
     expect(response.status).toBe(501);
     expect(response.headers.get('x-amzn-errortype')).toBe('NotSupported');
-    expect((await response.json()).message).toMatch(/^not supported: ApiGatewayV2 GET \/v2\/apis\/\w+\/deployments .*GetRoutes/);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^not supported: ApiGatewayV2 GET \/v2\/apis\/\w+\/deployments .*GetRoutes/);
   });
 });
