@@ -42,7 +42,7 @@ const accessLog = integ.assertions.awsApiCall('CloudWatchLogs', 'filterLogEvents
   filterPattern: `{ $.path = "${OBSERVED_PATH}" && $.status = "200" }`,
 });
 accessLog.expect(ExpectedResult.objectLike({
-  events: Match.arrayWith([Match.objectLike({ message: Match.stringLikeRegexp(`"routeKey":"GET /items/\\{id\\}"`) })]),
+  events: Match.arrayWith([Match.objectLike({ message: Match.stringLikeRegexp('"routeKey":"GET /items/\\{id\\}"') })]),
 }));
 served.next(accessLog);
 

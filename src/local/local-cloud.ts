@@ -2,6 +2,7 @@ import * as path from 'path';
 import { JwtKeyStore } from './apigatewayv2/authorization/jwt-keys';
 import { HttpApiService } from './apigatewayv2/http-api-service';
 import { KeptServers } from './apigatewayv2/kept-servers';
+import { managementApiEndpoint } from './apigatewayv2/management-api';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
@@ -9,7 +10,6 @@ import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provide
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
-import { managementApiEndpoint } from './apigatewayv2/management-api';
 import { iamApiEndpoint } from './iam/iam-api';
 import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugPorts } from './debug-ports';
-import { LambdaFunctionConfig } from './function-config';
 import { readFunctionApi } from './function-api';
+import { LambdaFunctionConfig } from './function-config';
 import { FunctionInvoker, InvokeOptions, InvokeResult } from './function-invoker';
 import { LambdaFunctionProvider } from './function-provider';
 import { FunctionRegistry } from './function-registry';
@@ -178,7 +178,9 @@ export class LambdaService {
     if (this.stopping) throw new Error('the Lambda service is stopped');
     const server = new InvokeApiServer(
       (name, payload, options) => this.invoke(name, payload, options),
-      (method, url) => readFunctionApi(method, url, (reference) => this.registry.find(reference), (reference) => this.registry.parse(reference)?.arn ?? reference),
+      (method, url) => readFunctionApi(method, url,
+        (reference) => this.registry.find(reference),
+        (reference) => this.registry.parse(reference)?.arn ?? reference),
     );
     this.invokeApis.push(server);
     return server.start(host, port);

@@ -223,8 +223,12 @@ function valueCondition(select: (d: unknown) => unknown, operator: string, value
   const number = quoted ? NaN : Number(valueText);
   if (!quoted && Number.isFinite(number)) {
     const test = {
-      '=': (v: number) => v === number, '!=': (v: number) => v === number,
-      '<': (v: number) => v < number, '<=': (v: number) => v <= number, '>': (v: number) => v > number, '>=': (v: number) => v >= number,
+      '=': (v: number) => v === number,
+      '!=': (v: number) => v === number,
+      '<': (v: number) => v < number,
+      '<=': (v: number) => v <= number,
+      '>': (v: number) => v > number,
+      '>=': (v: number) => v >= number,
     }[operator]!;
     if (operator === '!=') return negate((value) => typeof value === 'number' && test(value));
     return (d) => {

@@ -22,7 +22,9 @@ describe('Lambda\'s read calls, with the AWS SDK v3 client', () => {
     })));
     await deployFunction(service, 'Plain', inlinePython('def handler(event, context):\n    return 1\n', { FunctionName: 'plain' }));
     await service.permissionProvider.create({
-      stackName: 'TestStack', logicalId: 'Allow', type: 'AWS::Lambda::Permission',
+      stackName: 'TestStack',
+      logicalId: 'Allow',
+      type: 'AWS::Lambda::Permission',
       properties: { Action: 'lambda:InvokeFunction', FunctionName: 'reader', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:abc/*/*` },
       environment: deployEnvironment(),
     });
