@@ -2,7 +2,9 @@
  * CloudWatch Logs in the offline cloud: log groups, their streams and the events in them, kept in
  * memory with their timestamps, so `FilterLogEvents`, `GetLogEvents` and the Describe calls
  * (logs-api.ts) answer with what functions and API Gateway wrote. Each stream keeps its latest
- * MAX_EVENTS_PER_STREAM events and MAX_BYTES_PER_STREAM bytes, so memory stays bounded.
+ * MAX_EVENTS_PER_STREAM events and MAX_BYTES_PER_STREAM bytes, and each group its
+ * MAX_STREAMS_PER_GROUP most recently written streams, so memory stays bounded however long
+ * `serve` runs (each new execution environment starts a stream).
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogsConcepts.html
  */
 
@@ -49,6 +51,8 @@ export class LogStore {
   static readonly MAX_EVENTS_PER_STREAM = 10_000;
   /** The message bytes kept per stream; older events are dropped first. */
   static readonly MAX_BYTES_PER_STREAM = 4 * 1024 * 1024;
+  /** The streams kept per group; the one written to least recently is dropped first. */
+  static readonly MAX_STREAMS_PER_GROUP = 1_000;
 
   private readonly groups = new Map<string, StoredLogGroup>();
   private sequence = 0;
@@ -80,12 +84,13 @@ export class LogStore {
     if (!stream) {
       stream = { logStreamName, creationTime: Date.now(), events: [], bytes: 0 };
       group.streams.set(logStreamName, stream);
+      if (group.streams.size > LogStore.MAX_STREAMS_PER_GROUP) dropLeastRecentStream(group);
     }
     const ingestionTime = Date.now();
     stream.events.push({ timestamp, message, ingestionTime, eventId: this.nextEventId(timestamp) });
     stream.bytes += Buffer.byteLength(message);
-    while (stream.events.length > LogStore.MAX_EVENTS_PER_STREAM || (stream.bytes > LogStore.MAX_BYTES_PER_STREAM && stream.events.length > 1)) {
-      stream.bytes -= Buffer.byteLength(stream.events.shift()!.message);
+    if (stream.events.length > LogStore.MAX_EVENTS_PER_STREAM || stream.bytes > LogStore.MAX_BYTES_PER_STREAM) {
+      dropOldestEvents(stream);
     }
     stream.firstEventTimestamp = Math.min(stream.firstEventTimestamp ?? timestamp, timestamp);
     stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? timestamp, timestamp);
@@ -106,6 +111,32 @@ export class LogStore {
     this.sequence++;
     return `${String(timestamp).padStart(16, '0')}${String(this.sequence).padStart(20, '0')}`;
   }
+}
+
+/**
+ * Drops the oldest events until the stream is a tenth under its limits, in one splice, so a
+ * stream at its cap does not copy its events on every line.
+ */
+function dropOldestEvents(stream: StoredLogStream): void {
+  const maxEvents = Math.floor(LogStore.MAX_EVENTS_PER_STREAM * 0.9);
+  const maxBytes = Math.floor(LogStore.MAX_BYTES_PER_STREAM * 0.9);
+  let drop = Math.max(0, stream.events.length - maxEvents);
+  let bytes = stream.bytes;
+  for (let i = 0; i < drop; i++) bytes -= Buffer.byteLength(stream.events[i].message);
+  while (bytes > maxBytes && drop < stream.events.length - 1) {
+    bytes -= Buffer.byteLength(stream.events[drop].message);
+    drop++;
+  }
+  stream.events.splice(0, drop);
+  stream.bytes = bytes;
+}
+
+function dropLeastRecentStream(group: StoredLogGroup): void {
+  let oldest: StoredLogStream | undefined;
+  for (const stream of group.streams.values()) {
+    if (!oldest || (stream.lastIngestionTime ?? stream.creationTime) < (oldest.lastIngestionTime ?? oldest.creationTime)) oldest = stream;
+  }
+  if (oldest) group.streams.delete(oldest.logStreamName);
 }
 
 /** Code-point order, as AWS sorts names. */

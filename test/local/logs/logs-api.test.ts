@@ -120,3 +120,34 @@ describe('the CloudWatch Logs API, called with the AWS SDK v3 client', () => {
     });
   });
 });
+
+describe('the log store stays bounded', () => {
+  test('a stream over its event cap drops its oldest events, keeping the latest in order', () => {
+    const store = new LogStore(LOCATION);
+    const total = LogStore.MAX_EVENTS_PER_STREAM + 5;
+    for (let i = 0; i < total; i++) store.put('g', 's', `line ${i}`, T0 + i);
+    const events = store.group('g')!.streams.get('s')!.events;
+    expect(events.length).toBeLessThanOrEqual(LogStore.MAX_EVENTS_PER_STREAM);
+    expect(events.length).toBeGreaterThanOrEqual(LogStore.MAX_EVENTS_PER_STREAM * 0.9);
+    expect(events[events.length - 1].message).toBe(`line ${total - 1}`);
+    expect(events[0].message).toBe(`line ${total - events.length}`);
+  });
+
+  test('a stream over its byte cap drops its oldest events', () => {
+    const store = new LogStore(LOCATION);
+    const line = 'x'.repeat(64 * 1024);
+    const count = LogStore.MAX_BYTES_PER_STREAM / line.length + 3;
+    for (let i = 0; i < count; i++) store.put('g', 's', line, T0 + i);
+    const stream = store.group('g')!.streams.get('s')!;
+    expect(stream.bytes).toBeLessThanOrEqual(LogStore.MAX_BYTES_PER_STREAM);
+    expect(stream.bytes).toBe(stream.events.length * line.length);
+  });
+
+  test('a group over its stream cap drops the stream written to least recently', () => {
+    const store = new LogStore(LOCATION);
+    for (let i = 0; i <= LogStore.MAX_STREAMS_PER_GROUP; i++) store.put('g', `s${i}`, 'line', T0 + i);
+    const streams = store.group('g')!.streams;
+    expect(streams.size).toBe(LogStore.MAX_STREAMS_PER_GROUP);
+    expect(streams.has(`s${LogStore.MAX_STREAMS_PER_GROUP}`)).toBe(true);
+  });
+});
