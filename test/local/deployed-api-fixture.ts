@@ -1,8 +1,9 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { newCloud, synthesize } from './local-cloud-support';
-import { GravitonHttpLambdaApi, InvokePermissionMode } from '../../src';
+import { GravitonHttpLambdaApi, InvokePermissionMode, RouteAuthorization } from '../../src';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 /** The construct's stack, deployed in a local cloud, with the endpoints SDK clients are pointed at. */
@@ -20,8 +21,8 @@ export interface DeployedApi {
 export const CLIENT_OPTIONS = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } } as const;
 
 /**
- * Deploys a GravitonHttpLambdaApi (routes `GET /` and `POST /items/{id}`, resource-policy mode,
- * JSON access log), and a role with an AWS managed policy; outputs the names the tests ask the APIs about.
+ * Deploys a GravitonHttpLambdaApi (routes `GET /` and `POST /items/{id}`, the second behind a JWT
+ * authorizer, resource-policy mode, JSON access log, custom domain `api.example.com`), and a role with an AWS managed policy; outputs the names the tests ask the APIs about.
  */
 export async function deployObservedApi(): Promise<DeployedApi> {
   const assembly = synthesize((stack) => {
@@ -30,6 +31,13 @@ export async function deployObservedApi(): Promise<DeployedApi> {
       handler: 'index.lambda_handler',
       routeKeys: ['GET /', 'POST /items/{id}'],
       permissionMode: InvokePermissionMode.RESOURCE_POLICY,
+      routeAuthorization: {
+        'POST /items/{id}': RouteAuthorization.jwt({ issuer: 'https://issuer.example.com', audience: ['api://items'], scopes: ['items/write'] }),
+      },
+      customDomain: {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123'),
+      },
     });
     new CfnOutput(stack, 'FunctionName', { value: api.function.functionName });
     new CfnOutput(stack, 'ApiId', { value: api.httpApi.apiId });

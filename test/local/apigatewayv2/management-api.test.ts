@@ -44,7 +44,7 @@ describe('the API Gateway v2 management API, called with the AWS SDK v3 client',
     expect(integrations.Items).toHaveLength(1);
     const integrationId = integrations.Items![0].IntegrationId;
     expect(routes.Items?.map((r) => r.Target)).toEqual([`integrations/${integrationId}`, `integrations/${integrationId}`]);
-    expect(routes.Items?.[0].AuthorizationType).toBe('NONE');
+    expect(routes.Items?.find((r) => r.RouteKey === 'GET /')?.AuthorizationType).toBe('NONE');
   });
 
   test('GetRoute and GetIntegration describe one each; the integration is a Lambda proxy with payload 2.0', async () => {
@@ -66,16 +66,36 @@ describe('the API Gateway v2 management API, called with the AWS SDK v3 client',
     expect(stage.AccessLogSettings?.Format).toContain('$context.requestId');
   });
 
-  test('GetAuthorizers lists none when the API has none', async () => {
+  test('GetAuthorizers lists the JWT authorizer, and the route it guards names it and its scopes', async () => {
     const authorizers = await client.send(new GetAuthorizersCommand({ ApiId: apiId }));
-    expect(authorizers.Items).toEqual([]);
+    expect(authorizers.Items).toEqual([expect.objectContaining({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: ['api://items'], Issuer: 'https://issuer.example.com' },
+    })]);
+    const routes = await client.send(new GetRoutesCommand({ ApiId: apiId }));
+    expect(routes.Items?.find((r) => r.RouteKey === 'POST /items/{id}')).toMatchObject({
+      AuthorizationType: 'JWT', AuthorizerId: authorizers.Items![0].AuthorizerId, AuthorizationScopes: ['items/write'],
+    });
+  });
+
+  test('GetDomainName describes the custom domain: its certificate and regional endpoint', async () => {
+    const domain = await client.send(new GetDomainNameCommand({ DomainName: 'api.example.com' }));
+    expect(domain).toMatchObject({ DomainName: 'api.example.com', ApiMappingSelectionExpression: '$request.basepath' });
+    expect(domain.DomainNameConfigurations).toEqual([expect.objectContaining({
+      CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      EndpointType: 'REGIONAL',
+      SecurityPolicy: 'TLS_1_2',
+      DomainNameStatus: 'AVAILABLE',
+      ApiGatewayDomainName: expect.stringMatching(/^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/),
+    })]);
   });
 
   test('an unknown API, route, stage or domain name raises NotFoundException', async () => {
     await expect(client.send(new GetApiCommand({ ApiId: 'nope' }))).rejects.toThrow(NotFoundException);
     await expect(client.send(new GetRouteCommand({ ApiId: apiId, RouteId: 'nope' }))).rejects.toThrow('Invalid Route identifier specified nope');
     await expect(client.send(new GetStageCommand({ ApiId: apiId, StageName: 'prod' }))).rejects.toThrow(NotFoundException);
-    await expect(client.send(new GetDomainNameCommand({ DomainName: 'api.example.com' }))).rejects.toThrow(NotFoundException);
+    await expect(client.send(new GetDomainNameCommand({ DomainName: 'other.example.com' }))).rejects.toThrow(NotFoundException);
   });
 
   test('a call the offline cloud does not answer says not supported and lists the calls it does', async () => {
