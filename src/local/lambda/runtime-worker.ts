@@ -176,6 +176,8 @@ export class RuntimeWorker {
     initializationType: InitializationType,
   ) {
     this.platform = new PlatformLines(config.logging);
+    // A provisioned environment initialized before any invocation: no REPORT line carries its init.
+    this.initReported = initializationType === 'provisioned-concurrency';
     this.initDone = new Promise((resolve) => { this.settleInit = resolve; });
     const debug = debugPort !== undefined ? config.launch.debugger : undefined;
     const env = workerEnvironment(config, {
