@@ -8,9 +8,9 @@ import { DeployError } from '../cloudformation/resource-provider';
  */
 export interface LoggingConfig {
   readonly format: 'Text' | 'JSON';
-  /** JSON only: application records below it are dropped. @default - none dropped */
+  /** JSON only: application records below it are dropped (INFO when the template leaves it out). */
   readonly applicationLogLevel?: ApplicationLogLevel;
-  /** JSON only: platform records below it are dropped. @default - none dropped */
+  /** JSON only: platform records below it are dropped (INFO when the template leaves it out). */
   readonly systemLogLevel?: SystemLogLevel;
 }
 
@@ -39,7 +39,11 @@ export function loggingConfigOf(value: unknown, logicalId: string): LoggingConfi
     // As the Lambda console and aws-cdk-lib refuse it: log levels filter JSON records only.
     throw new DeployError(`${logicalId}: LoggingConfig.ApplicationLogLevel and SystemLogLevel need LogFormat JSON; got LogFormat ${format}`);
   }
-  return { format, applicationLogLevel, systemLogLevel };
+  if (format === 'JSON') {
+    // Lambda fills in INFO for a level JSON leaves out, as GetFunctionConfiguration then reports it.
+    return { format, applicationLogLevel: applicationLogLevel ?? 'INFO', systemLogLevel: systemLogLevel ?? 'INFO' };
+  }
+  return TEXT_LOGGING;
 }
 
 function levelOf<T extends string>(value: unknown, accepted: readonly T[], property: string, logicalId: string): T | undefined {
@@ -112,6 +116,8 @@ export class PlatformLines {
     return this.record('platform.report', {
       requestId: report.requestId,
       metrics,
+      // `timeout` or `error` when the environment ended, as the text REPORT's Status; a handler's
+      // own error leaves the environment and says `success` here (unconfirmed on AWS).
       status: report.status ?? 'success',
       ...(report.errorType !== undefined ? { errorType: report.errorType } : {}),
     });
