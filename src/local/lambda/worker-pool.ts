@@ -36,15 +36,9 @@ export class WorkerPool implements BudgetWaiter {
   private idleTimer?: NodeJS.Timeout;
   /** Workers being started for this pool (they count as its workers for the budget). */
   private starting = 0;
-  private running = 0;
   private stopped = false;
 
   constructor(private readonly config: LambdaFunctionConfig, private readonly options: WorkerPoolOptions, private readonly budget: WorkerBudget) {}
-
-  /** Invocations in progress on this function, queued ones included (Lambda counts them all). */
-  get inFlight(): number {
-    return this.running;
-  }
 
   /**
    * Provisioned concurrency: starts up to `count` workers now, each initialized before any
@@ -71,12 +65,7 @@ export class WorkerPool implements BudgetWaiter {
   /** Runs an invocation on an idle worker, on a new one, or on the next that frees up. */
   async run(invocation: WorkerInvocation): Promise<WorkerResult> {
     this.assertRunning();
-    this.running++;
-    try {
-      return await this.dispatch(invocation);
-    } finally {
-      this.running--;
-    }
+    return this.dispatch(invocation);
   }
 
   /** Stops every worker; invocations in progress end with a Runtime.ExitError, queued ones fail. */
