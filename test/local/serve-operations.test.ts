@@ -1,4 +1,8 @@
-import { deployOneApi, newCloud, removeTempDirs, request, writeTemplate } from './local-cloud-support';
+import { Duration } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { deployOneApi, newCloud, removeTempDirs, request, synthesize, writeTemplate } from './local-cloud-support';
 import { reference } from './templates';
 import { LocalCloud } from '../../src/local/local-cloud';
 
@@ -77,5 +81,47 @@ describe('an HTTP API integration whose IntegrationUri is an alias ARN', () => {
     const url = await deployOneApi(cloud, writeTemplate(template));
 
     expect((await request(url)).status).toBe(500);
+  });
+});
+
+describe('reserved concurrency through an HTTP API', () => {
+  test('with reserved concurrency 1, of two requests at once one answers and the other gets API Gateway\'s 500', async () => {
+    const template = reference();
+    template.Resources.Function.Properties.Code.ZipFile = 'import time\n\ndef lambda_handler(event, context):\n    time.sleep(0.5)\n    return "done"\n';
+    template.Resources.Function.Properties.ReservedConcurrentExecutions = 1;
+    const url = await deployOneApi(cloud, writeTemplate(template));
+
+    const answers = await Promise.all([request(url), request(url)]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 500]);
+    expect(answers.find((answer) => answer.status === 500)!.body).toBe('{"message":"Internal Server Error"}');
+    expect(logs).toContainEqual(expect.stringContaining('429 TooManyRequestsException (ReservedFunctionConcurrentInvocationLimitExceeded)'));
+  });
+});
+
+describe('a CDK app with an alias', () => {
+  test('an alias of the current version with provisioned concurrency, behind an HTTP API, logging JSON, answers through the alias', async () => {
+    const outdir = synthesize((stack) => {
+      const fn = new lambda.Function(stack, 'Fn', {
+        runtime: lambda.Runtime.PYTHON_3_12,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('import logging, os\n\ndef handler(event, context):\n    logging.getLogger().info("served")\n'
+          + '    return {"arn": context.invoked_function_arn, "init": os.environ["AWS_LAMBDA_INITIALIZATION_TYPE"]}\n'),
+        loggingFormat: lambda.LoggingFormat.JSON,
+        reservedConcurrentExecutions: 5,
+        timeout: Duration.seconds(5),
+      });
+      const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion, provisionedConcurrentExecutions: 1 });
+      new HttpApi(stack, 'Api', { defaultIntegration: new HttpLambdaIntegration('Integration', alias) });
+    });
+    const url = await deployOneApi(cloud, outdir);
+
+    const response = await request(`${url}anything`);
+
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ arn: expect.stringMatching(/:function:TestStack-Fn[A-Za-z0-9-]+:live$/), init: 'provisioned-concurrency' });
+    expect(logs).toContainEqual(expect.stringMatching(/provisioned concurrency 1 on alias live: 1 worker\(s\) of version 1 started$/));
+    expect(logs).toContainEqual(expect.stringMatching(/"level": ?"INFO".*"message": ?"served"|"message": ?"served".*"level": ?"INFO"/));
+    expect(logs).toContainEqual(expect.stringContaining('"type":"platform.report"'));
   });
 });
