@@ -31,7 +31,7 @@ export class LambdaPermissionProvider implements ResourceProvider {
       throw lambdaDeployError(logicalId, 'InvalidParameterValueException', 400, 'We currently do not support adding policies for $LATEST.');
     }
     // A version's or alias's policy is its own: the statement covers only invocations through that
-    // qualified ARN. https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
+    // qualified ARN (AWS-SEMANTICS.md §4, Qualifiers). https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
     const target = this.registry.qualified(functionName);
     if (!target) throw lambdaDeployError(logicalId, 'ResourceNotFoundException', 404, `Function not found: ${reference.arn}`);
 
