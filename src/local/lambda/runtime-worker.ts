@@ -8,7 +8,7 @@ import { InvocationLog, LineSplitter } from './invocation-log';
 import { keepsApplicationLine, PlatformLines } from './logging-config';
 import { MAX_RESPONSE_BYTES, RuntimeApiListener, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
 import { RUNTIME_PIPE_FD, RuntimePipe, RuntimePipeListener } from './runtime-pipe';
-import { InitializationType, logStreamName, workerEnvironment } from './worker-environment';
+import { functionLogGroup, InitializationType, logStreamName, workerEnvironment } from './worker-environment';
 
 /** What a worker needs besides the function's configuration. */
 export interface WorkerOptions {
@@ -17,7 +17,12 @@ export interface WorkerOptions {
   readonly log: (line: string) => void;
   /** Where workers that start under a debugger take their ports. @default - ports of this worker's own */
   readonly debugPorts?: DebugPorts;
+  /** Receives every log line with its log group and stream, as CloudWatch Logs stores it. @default - not stored */
+  readonly logSink?: FunctionLogSink;
 }
+
+/** Stores one line of a function's log: its group, the execution environment's stream, the time it was written. */
+export type FunctionLogSink = (logGroupName: string, logStreamName: string, message: string, timestamp: number) => void;
 
 /**
  * What a debugger's process writes on stderr when a client attaches (Node.js's inspector, and
@@ -139,6 +144,9 @@ export class RuntimeWorker {
   private channelClosed?: Promise<void>;
   private current?: CurrentInvocation;
   private readonly spawnedAt = performance.now();
+  /** This execution environment's log stream, `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+  /** The execution environment's log stream, named for its version. */
+  private readonly logStreamName: string;
   private idleAt = this.spawnedAt;
   private initDurationMs?: number;
   private initReported = false;
@@ -175,6 +183,7 @@ export class RuntimeWorker {
     debugPort: number | undefined,
     initializationType: InitializationType,
   ) {
+    this.logStreamName = logStreamName(config.version);
     this.platform = new PlatformLines(config.logging);
     // A provisioned environment initialized before any invocation: no REPORT line carries its init.
     this.initReported = initializationType === 'provisioned-concurrency';
@@ -182,7 +191,7 @@ export class RuntimeWorker {
     const debug = debugPort !== undefined ? config.launch.debugger : undefined;
     const env = workerEnvironment(config, {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
-      logStreamName: logStreamName(config.version),
+      logStreamName: this.logStreamName,
       initializationType,
       extraEnvironment: { ...options.extraEnvironment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
     });
@@ -502,6 +511,7 @@ export class RuntimeWorker {
   private emit(line: string, log = this.current?.log): void {
     log?.append(line);
     this.options.log(`[${this.config.name}] ${line}`);
+    this.options.logSink?.(functionLogGroup(this.config), this.logStreamName, line, Date.now());
   }
 
   /**
