@@ -190,7 +190,7 @@ export class LambdaService {
     const server = new InvokeApiServer(
       (name, payload, options) => this.invoke(name, payload, options),
       (method, url) => readFunctionApi(method, url,
-        (reference) => this.registry.find(reference),
+        (reference, qualifier) => this.registry.qualified(reference, qualifier),
         (reference) => this.registry.parse(reference)?.arn ?? reference),
     );
     this.invokeApis.push(server);
