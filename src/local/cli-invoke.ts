@@ -7,7 +7,8 @@ import { readTemplateSource } from './cloudformation/template-source';
 import { LambdaServiceException } from './lambda/lambda-errors';
 import { LogWriter } from './log-writer';
 
-const FUNCTION_TYPE = 'AWS::Lambda::Function';
+// A version or alias is invoked by its Ref, the qualified ARN.
+const INVOCABLE_TYPES = ['AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias'];
 
 /**
  * `graviton-local invoke`: deploys, invokes one function once (as `aws lambda invoke` would,
@@ -49,15 +50,16 @@ function readEvent(file: string | undefined): Buffer {
 }
 
 /**
- * The function name of `functionId`: `<StackName>/<LogicalId>` of an `AWS::Lambda::Function`, its
- * construct path (`aws:cdk:path`, with or without the last `/Resource`), or a deployed function's
- * name. A miss lists what there is.
+ * The function name of `functionId`: `<StackName>/<LogicalId>` of an `AWS::Lambda::Function` (or
+ * the qualified ARN of a `Version` or `Alias`), its construct path (`aws:cdk:path`, with or without
+ * the last `/Resource`), or a deployed function's name, qualified or not (`fn`, `fn:live`). A miss
+ * lists what there is.
  */
 export function findFunction(stacks: readonly DeployedStack[], sources: readonly StackSource[], functionId: string): string {
   const functions = stacks.flatMap((stack) => {
     const template = sources.find((source) => source.stackName === stack.stackName)?.template;
     return [...stack.resources]
-      .filter(([, resource]) => resource.type === FUNCTION_TYPE)
+      .filter(([, resource]) => INVOCABLE_TYPES.includes(resource.type))
       .map(([logicalId, resource]) => {
         const id = `${stack.stackName}/${logicalId}`;
         const constructPath = template?.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
@@ -67,8 +69,11 @@ export function findFunction(stacks: readonly DeployedStack[], sources: readonly
   });
   const found = functions.find((fn) => fn.ids.includes(functionId)) ?? functions.find((fn) => fn.name === functionId);
   if (found) return found.name;
+  // `name:qualifier`: Lambda resolves the version or alias (or answers that it does not exist).
+  const qualified = /^([A-Za-z0-9_-]+):[A-Za-z0-9_$-]+$/.exec(functionId);
+  if (qualified && functions.some((fn) => fn.name === qualified[1])) return functionId;
   const known = functions.length === 0
-    ? 'the stacks deployed no AWS::Lambda::Function'
+    ? 'the stacks deployed no AWS::Lambda::Function, Version or Alias'
     : `the functions are: ${functions.map((fn) => `${fn.ids[fn.ids.length - 1]} (${fn.id}, ${fn.name})`).join(', ')}`;
   throw new UsageError(`no function "${functionId}": give its construct path, <StackName>/<LogicalId> or its function name; ${known}`);
 }

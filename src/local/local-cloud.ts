@@ -153,7 +153,7 @@ export class LocalCloud {
       iam: this.iam,
       lambda: {
         invoke: (functionArn, payload, traceHeader) => this.lambda.invokeServiceEvent(functionArn, payload, traceHeader),
-        policyStatements: (functionArn) => this.lambda.getFunction(functionArn) ? this.lambda.policyStatements(functionArn) : undefined,
+        policyStatements: (functionArn) => this.lambda.resourcePolicy(functionArn),
       },
       log,
       accessLogSink: storeLine,

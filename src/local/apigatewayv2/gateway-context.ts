@@ -7,7 +7,7 @@ import { PolicyStatement } from '../iam/policy-document';
 export interface LambdaBackend {
   /** Invokes synchronously; `traceHeader` is the request's `x-amzn-trace-id`, whose root the invocation keeps. */
   invoke(functionArn: string, payload: Buffer, traceHeader?: string): Promise<{ payload: Buffer; functionError?: string }>;
-  /** The function's resource policy, or `undefined` when there is no such function. */
+  /** The resource policy of the function, version or alias the ARN names, or `undefined` when there is none such. */
   policyStatements(functionArn: string): PolicyStatement[] | undefined;
 }
 

@@ -30,6 +30,9 @@ export interface InvokeGrantRequest {
 export function invokeGrantProblem(context: InvokeGrantContext, request: InvokeGrantRequest): string | undefined {
   const { iam, lambda } = context;
   const { functionArn, credentialsArn, sourceArn, sourceAccount } = request;
+  // `functionArn` is the integration's, qualified for an alias or version: the role's grant and the
+  // resource policy are checked against that ARN, so a grant on the function does not cover its alias.
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
   const policy = lambda.policyStatements(functionArn);
   if (!policy) {
     return 'no such function';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LambdaFunctionConfig } from './function-config';
-import { RegisteredFunction } from './function-registry';
+import { QualifiedTarget } from './function-registry';
 import { LambdaServiceException, ResourceNotFoundException } from './lambda-errors';
 import { functionLogGroup } from './worker-environment';
 
@@ -21,8 +21,11 @@ export const FUNCTION_READ_CALLS = [
   'GetPolicy (GET /2015-03-31/functions/{FunctionName}/policy)',
 ];
 
-/** Finds a function by name or ARN, as the Lambda service's registry does. */
-export type FindFunction = (nameOrArn: string) => RegisteredFunction | undefined;
+/**
+ * Finds a function, version or alias by name or ARN (qualified or not) and Qualifier, as the Lambda
+ * service's registry does.
+ */
+export type FindFunction = (nameOrArn: string, qualifier?: string) => QualifiedTarget | undefined;
 
 /** The answer to a read call: a JSON body; undefined when the request is none of them. */
 export function readFunctionApi(method: string, url: URL, find: FindFunction, arnOf: (reference: string) => string): object | undefined {
@@ -30,15 +33,18 @@ export function readFunctionApi(method: string, url: URL, find: FindFunction, ar
   if (method !== 'GET' || !match) return undefined;
   const reference = decodeURIComponent(match[1]);
   const qualifier = url.searchParams.get('Qualifier') ?? undefined;
-  const found = find(reference);
-  // The offline cloud has no versions or aliases: only $LATEST (or no qualifier) exists.
-  if (!found || (qualifier !== undefined && qualifier !== '$LATEST')) {
+  const found = find(reference, qualifier);
+  if (!found) {
     throw new ResourceNotFoundException(qualifier !== undefined ? `${arnOf(reference)}:${qualifier}` : arnOf(reference));
   }
+  // An alias answers with the configuration of the version it points to.
+  const alias = found.alias;
+  const config = found.config ?? (alias!.functionVersion === '$LATEST'
+    ? found.registered.config : found.registered.versions.get(alias!.functionVersion)!.config);
   switch (match[2]) {
-    case 'configuration': return functionConfiguration(found.config);
+    case 'configuration': return functionConfiguration(config);
     case 'policy': return policyOf(found);
-    default: return getFunction(found.config);
+    default: return getFunction(config);
   }
 }
 
@@ -50,7 +56,8 @@ export function functionConfiguration(config: LambdaFunctionConfig): object {
   const code = codeSummary(config.codeDir);
   return {
     FunctionName: config.name,
-    FunctionArn: config.arn,
+    // A version's ARN is qualified with its number.
+    FunctionArn: config.version === '$LATEST' ? config.arn : `${config.arn}:${config.version}`,
     Runtime: config.runtime,
     ...(config.role !== undefined ? { Role: config.role } : {}),
     Handler: config.handler,
@@ -60,7 +67,7 @@ export function functionConfiguration(config: LambdaFunctionConfig): object {
     MemorySize: config.memorySize,
     LastModified: config.lastModified,
     CodeSha256: code.sha256,
-    Version: '$LATEST',
+    Version: config.version,
     ...(Object.keys(config.environment).length > 0 ? { Environment: { Variables: { ...config.environment } } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     State: 'Active',
@@ -68,7 +75,12 @@ export function functionConfiguration(config: LambdaFunctionConfig): object {
     PackageType: 'Zip',
     Architectures: [...config.architectures],
     EphemeralStorage: { Size: 512 },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: functionLogGroup(config) },
+    LoggingConfig: {
+      LogFormat: config.logging.format,
+      ...(config.logging.applicationLogLevel ? { ApplicationLogLevel: config.logging.applicationLogLevel } : {}),
+      ...(config.logging.systemLogLevel ? { SystemLogLevel: config.logging.systemLogLevel } : {}),
+      LogGroup: functionLogGroup(config),
+    },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
   };
 }
@@ -83,8 +95,8 @@ function getFunction(config: LambdaFunctionConfig): object {
   };
 }
 
-// https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html
-function policyOf(found: RegisteredFunction): object {
+// https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html (the policy of the qualified ARN asked for)
+function policyOf(found: QualifiedTarget): object {
   if (found.policy.statements.length === 0) {
     throw new LambdaServiceException('ResourceNotFoundException', 404, 'The resource you requested does not exist.');
   }

@@ -1,3 +1,4 @@
+import { LoggingConfig } from './logging-config';
 import { RuntimeLaunch } from './runtimes';
 
 /** A deployed function: its configuration as Lambda stores it, with the local folder of its code. */
@@ -37,4 +38,12 @@ export interface LambdaFunctionConfig {
   readonly description?: string;
   /** `ReservedConcurrentExecutions`: the most concurrent invocations of this function, when set. */
   readonly reservedConcurrency?: number;
+  /** `LoggingConfig`: the log format and, in JSON, the application and system log levels. */
+  readonly logging: LoggingConfig;
+  /**
+   * `$LATEST`, or the number of a published version (`AWS::Lambda::Version`), whose configuration
+   * is this snapshot of the function's at the time it was published.
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
+   */
+  readonly version: string;
 }

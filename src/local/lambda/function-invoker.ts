@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FunctionRegistry, RegisteredFunction } from './function-registry';
+import { LambdaFunctionConfig } from './function-config';
+import { FunctionRegistry, QualifiedTarget, RegisteredFunction } from './function-registry';
 import {
   InvalidParameterValueException, InvalidRequestContentException, LambdaServiceException,
   RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException,
@@ -13,7 +14,7 @@ import { WorkerPool, WorkerPoolOptions } from './worker-pool';
 export interface InvokeOptions {
   /** @default 'RequestResponse' */
   readonly invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
-  /** A version or alias; the offline cloud has only `$LATEST`. */
+  /** A version (`3`, `$LATEST`) or alias (`live`); one in the function name must be the same. */
   readonly qualifier?: string;
   /** `Tail` returns the last 4 KB of the log (RequestResponse only). @default 'None' */
   readonly logType?: 'Tail' | 'None';
@@ -35,7 +36,8 @@ export interface InvokeResult {
   readonly functionError?: 'Unhandled';
   /** Base64 of the last 4 KB of the invocation's log, when `logType` is `Tail`. */
   readonly logResult?: string;
-  readonly executedVersion: '$LATEST';
+  /** The version that ran (`$LATEST`, or the number an alias picked). */
+  readonly executedVersion: string;
   /** The invocation's request id (`x-amzn-RequestId`). */
   readonly requestId: string;
 }
@@ -65,7 +67,10 @@ export class FunctionInvoker {
   private readonly background = new Set<Promise<void>>();
   private readonly retryTimers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private readonly budget: WorkerBudget;
-  private running = 0;
+  /** Invocations in progress (running or waiting for a worker) per function, all versions together. */
+  private readonly inFlight = new Map<string, number>();
+  /** Invocations in progress of functions without reserved concurrency. */
+  private unreservedRunning = 0;
   private stopped = false;
 
   constructor(private readonly registry: FunctionRegistry, private readonly options: InvokerOptions) {
@@ -79,6 +84,7 @@ export class FunctionInvoker {
   async invoke(functionName: string, payload: Buffer, options: InvokeOptions = {}, serviceEvent = false): Promise<InvokeResult> {
     if (this.stopped) throw new Error('the Lambda service is stopped');
     const target = this.resolve(functionName, options.qualifier);
+    const config = versionToRun(target);
     const invocationType = options.invocationType ?? 'RequestResponse';
     if (!INVOCATION_TYPES.includes(invocationType)) {
       throw new LambdaServiceException('ValidationException', 400, `1 validation error detected: Value '${invocationType}' at 'invocationType' `
@@ -90,16 +96,17 @@ export class FunctionInvoker {
     const clientContext = options.clientContext !== undefined ? decodeClientContext(options.clientContext) : undefined;
     const invocation: Invocation = { requestId: randomUUID(), clientContext, traceId: traceId(options.traceHeader) };
     const { requestId } = invocation;
-    const base = { payload: Buffer.alloc(0), executedVersion: '$LATEST' as const, requestId };
+    const base = { payload: Buffer.alloc(0), executedVersion: config.version, requestId };
+    const run: Run = { registered: target.registered, config, invokedArn: target.invokedArn };
 
     if (invocationType === 'DryRun') return { ...base, statusCode: 204 };
     if (invocationType === 'Event') {
       // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
-      const task: Promise<void> = this.runInBackground(target, event, invocation).finally(() => this.background.delete(task));
+      const task: Promise<void> = this.runInBackground(run, event, invocation).finally(() => this.background.delete(task));
       this.background.add(task);
       return { ...base, statusCode: 202 };
     }
-    const result = await this.run(target, event, invocation);
+    const result = await this.run(run, event, invocation);
     return {
       ...base,
       statusCode: 200,
@@ -117,8 +124,16 @@ export class FunctionInvoker {
     await Promise.all([...this.background]);
   }
 
-  /** The function and qualifier a FunctionName names; ResourceNotFound for anything but $LATEST. */
-  private resolve(functionName: string, qualifier: string | undefined): RegisteredFunction {
+  /**
+   * Starts up to `count` workers of a version ahead of traffic (provisioned concurrency), as many
+   * as the host's worker limit has room for; resolves with how many are ready.
+   */
+  provision(config: LambdaFunctionConfig, count: number): Promise<number> {
+    return this.poolOf(config).prestart(count);
+  }
+
+  /** The function and the version or alias a FunctionName and Qualifier name; ResourceNotFound for one that does not exist. */
+  private resolve(functionName: string, qualifier: string | undefined): QualifiedTarget {
     const reference = this.registry.parse(functionName);
     if (!reference) {
       throw new LambdaServiceException('ValidationException', 400, `1 validation error detected: Value '${functionName}' at 'functionName' `
@@ -129,41 +144,54 @@ export class FunctionInvoker {
       throw new InvalidParameterValueException('The derived qualifier from the function name does not match the specified qualifier.');
     }
     const effectiveQualifier = reference.qualifier ?? qualifier;
-    const found = this.registry.find(functionName);
-    if (!found || (effectiveQualifier !== undefined && effectiveQualifier !== '$LATEST')) {
+    const found = this.registry.qualified(functionName, qualifier);
+    if (!found) {
       const unqualified = reference.qualifier !== undefined ? reference.arn.slice(0, -(reference.qualifier.length + 1)) : reference.arn;
       throw new ResourceNotFoundException(effectiveQualifier !== undefined ? `${unqualified}:${effectiveQualifier}` : unqualified);
     }
     return found;
   }
 
-  /** One synchronous run, within the account's and the function's concurrency. */
-  private async run(target: RegisteredFunction, event: Buffer, invocation: Invocation): Promise<WorkerResult> {
-    const { config } = target;
-    const pool = this.poolOf(target);
-    // https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
-    if (config.reservedConcurrency !== undefined && pool.inFlight >= config.reservedConcurrency) {
-      throw new TooManyRequestsException('ReservedFunctionConcurrentInvocationLimitExceeded');
+  /**
+   * One synchronous run, within the function's reserved concurrency when it has one, else within
+   * the account's unreserved concurrency (the account's limit less every function's reservation).
+   * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+   */
+  private async run(run: Run, event: Buffer, invocation: Invocation): Promise<WorkerResult> {
+    const { name, reservedConcurrency } = run.registered.config;
+    const inFlight = this.inFlight.get(name) ?? 0;
+    if (reservedConcurrency !== undefined) {
+      if (inFlight >= reservedConcurrency) throw new TooManyRequestsException('ReservedFunctionConcurrentInvocationLimitExceeded');
+    } else if (this.unreservedRunning >= this.unreservedLimit()) {
+      throw new TooManyRequestsException('ConcurrentInvocationLimitExceeded');
     }
-    if (this.running >= this.options.concurrencyLimit) throw new TooManyRequestsException('ConcurrentInvocationLimitExceeded');
-    this.running++;
+    this.inFlight.set(name, inFlight + 1);
+    if (reservedConcurrency === undefined) this.unreservedRunning++;
     try {
-      return await pool.run({ ...invocation, event, invokedFunctionArn: config.arn });
+      return await this.poolOf(run.config).run({ ...invocation, event, invokedFunctionArn: run.invokedArn });
     } finally {
-      this.running--;
+      this.inFlight.set(name, this.inFlight.get(name)! - 1);
+      if (reservedConcurrency === undefined) this.unreservedRunning--;
     }
+  }
+
+  /** The account's concurrency less what functions reserve. */
+  private unreservedLimit(): number {
+    let reserved = 0;
+    for (const { config } of this.registry.all()) reserved += config.reservedConcurrency ?? 0;
+    return this.options.concurrencyLimit - reserved;
   }
 
   /**
    * An Event invocation: throttled events wait and retry, as Lambda's queue does; a function
    * error is logged (the offline cloud does not retry failed events).
    */
-  private async runInBackground(target: RegisteredFunction, event: Buffer, invocation: Invocation): Promise<void> {
-    const { name } = target.config;
+  private async runInBackground(run: Run, event: Buffer, invocation: Invocation): Promise<void> {
+    const { name } = run.config;
     const { requestId } = invocation;
     for (let delayMs = 50; !this.stopped; delayMs = Math.min(delayMs * 2, 1000)) {
       try {
-        const result = await this.run(target, event, invocation);
+        const result = await this.run(run, event, invocation);
         if (result.functionError) {
           this.options.log(`[${name}] async invocation ${requestId} failed: ${result.payload.toString('utf8')}`);
         }
@@ -192,14 +220,37 @@ export class FunctionInvoker {
     });
   }
 
-  private poolOf(target: RegisteredFunction): WorkerPool {
-    let pool = this.pools.get(target.config.name);
+  /** Each version has execution environments of its own. */
+  private poolOf(config: LambdaFunctionConfig): WorkerPool {
+    const key = `${config.name}:${config.version}`;
+    let pool = this.pools.get(key);
     if (!pool) {
-      pool = new WorkerPool(target.config, this.options, this.budget);
-      this.pools.set(target.config.name, pool);
+      pool = new WorkerPool(config, this.options, this.budget);
+      this.pools.set(key, pool);
     }
     return pool;
   }
+}
+
+/** What runs: the function (for its concurrency), the version's configuration, and the ARN it was invoked by. */
+interface Run {
+  readonly registered: RegisteredFunction;
+  readonly config: LambdaFunctionConfig;
+  readonly invokedArn: string;
+}
+
+/**
+ * The version an invocation runs: the one its qualifier names, or for an alias with a routing
+ * configuration the additional version with the probability of its weight, else the alias's.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
+ */
+function versionToRun(target: QualifiedTarget): LambdaFunctionConfig {
+  if (target.config) return target.config;
+  const alias = target.alias!;
+  const { versions, config } = target.registered;
+  const additional = alias.additionalVersion;
+  const version = additional && Math.random() < additional.weight ? additional.version : alias.functionVersion;
+  return version === '$LATEST' ? config : versions.get(version)!.config;
 }
 
 /** The event a payload carries: JSON, with an empty payload meaning `{}`. */

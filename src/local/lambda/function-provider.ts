@@ -3,6 +3,7 @@ import { prepareFunctionCode } from './function-code';
 import { LambdaFunctionConfig } from './function-config';
 import { FunctionRegistry } from './function-registry';
 import { lambdaDeployError } from './lambda-errors';
+import { loggingConfigOf } from './logging-config';
 import { localRuntimeOf, RuntimeHost } from './runtimes';
 import { RESERVED_ENVIRONMENT_KEYS } from '../../aws-limits';
 import { generatedName } from '../cloudformation/physical-name';
@@ -14,6 +15,8 @@ import {
 export interface FunctionProviderContext {
   readonly registry: FunctionRegistry;
   readonly runtimeHost: RuntimeHost;
+  /** The account's concurrency, from which reserved concurrency is taken. */
+  readonly concurrencyLimit: number;
   /** A folder of this offline cloud's temporary files, created on first use. */
   tempDir(): string;
   log(line: string): void;
@@ -49,6 +52,8 @@ export class LambdaFunctionProvider implements ResourceProvider {
     const reservedConcurrency = props.ReservedConcurrentExecutions === undefined
       ? undefined
       : integerInRange(props.ReservedConcurrentExecutions, 0, 0, 1_000_000, 'reservedConcurrentExecutions', logicalId);
+    if (reservedConcurrency !== undefined) this.checkUnreservedMinimum(reservedConcurrency, logicalId);
+    const logging = loggingConfigOf(props.LoggingConfig, logicalId);
     if (Array.isArray(props.Layers) && props.Layers.length > 0) {
       this.context.log(`[${name}] warning: ${logicalId} has ${props.Layers.length} layer(s); the offline cloud does not mount layers (/opt is empty)`);
     }
@@ -79,11 +84,29 @@ export class LambdaFunctionProvider implements ResourceProvider {
       lastModified: new Date().toISOString().replace('Z', '+0000'),
       description: props.Description !== undefined ? String(props.Description) : undefined,
       reservedConcurrency,
+      logging,
+      version: '$LATEST',
     };
     registry.add(config);
     return { ref: config.name, attributes: { Arn: config.arn } };
   }
+
+  private checkUnreservedMinimum(reserved: number, logicalId: string): void {
+    const alreadyReserved = this.context.registry.all().reduce((sum, { config }) => sum + (config.reservedConcurrency ?? 0), 0);
+    if (this.context.concurrencyLimit - alreadyReserved - reserved < MINIMUM_UNRESERVED_CONCURRENCY) {
+      // https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
+      throw lambdaDeployError(logicalId, 'InvalidParameterValueException', 400, 'Specified ReservedConcurrentExecutions for function decreases account\'s '
+        + `UnreservedConcurrentExecution below its minimum value of [${MINIMUM_UNRESERVED_CONCURRENCY}].`);
+    }
+  }
 }
+
+/**
+ * Lambda keeps at least 100 of the account's concurrency unreserved, so a reservation that would
+ * leave less fails (with a concurrency below 100, as on a new account, every reservation does).
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+ */
+const MINIMUM_UNRESERVED_CONCURRENCY = 100;
 
 /** A whole number in Lambda's range for the parameter, or its default when absent. */
 function integerInRange(value: unknown, defaultValue: number, min: number, max: number, parameter: string, logicalId: string): number {

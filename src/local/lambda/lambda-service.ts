@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LambdaAliasProvider } from './alias-provider';
 import { DebugPorts } from './debug-ports';
 import { readFunctionApi } from './function-api';
 import { LambdaFunctionConfig } from './function-config';
@@ -11,6 +12,7 @@ import { InvokeApiServer } from './invoke-api';
 import { LambdaPermissionProvider } from './permission-provider';
 import { FunctionLogSink } from './runtime-worker';
 import { RuntimeHost } from './runtimes';
+import { LambdaVersionProvider } from './version-provider';
 import { ResourceProvider } from '../cloudformation/resource-provider';
 import { PolicyStatement } from '../iam/policy-document';
 
@@ -91,7 +93,7 @@ export interface LambdaServiceOptions {
 }
 
 /**
- * The offline cloud's Lambda: deploys `AWS::Lambda::Function` and `AWS::Lambda::Permission`,
+ * The offline cloud's Lambda: deploys `AWS::Lambda::Function`, `Permission`, `Version` and `Alias`,
  * runs functions as warm local processes, and serves the Invoke API.
  */
 export class LambdaService {
@@ -99,7 +101,7 @@ export class LambdaService {
   readonly functionProvider: ResourceProvider;
   /** Deploys `AWS::Lambda::Permission`. */
   readonly permissionProvider: ResourceProvider;
-  /** The providers by CloudFormation resource type, ready to register with the deployer. */
+  /** The providers by CloudFormation resource type (Function, Permission, Version, Alias), ready to register with the deployer. */
   readonly providers: Readonly<Record<string, ResourceProvider>>;
 
   private readonly registry: FunctionRegistry;
@@ -110,12 +112,13 @@ export class LambdaService {
 
   constructor(private readonly options: LambdaServiceOptions) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
     const location = { region: options.region, accountId: options.accountId, partition: options.partition ?? 'aws' };
     this.registry = new FunctionRegistry(location);
     this.invoker = new FunctionInvoker(this.registry, {
       extraEnvironment: options.extraEnvironment,
       log,
-      concurrencyLimit: options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT,
+      concurrencyLimit,
       workerLimit: options.workerLimit ?? defaultWorkerLimit(),
       idleWorkerTimeoutMs: options.idleWorkerTimeoutMs ?? DEFAULT_IDLE_WORKER_TIMEOUT_MS,
       debugPorts: new DebugPorts(),
@@ -124,13 +127,17 @@ export class LambdaService {
     this.functionProvider = new LambdaFunctionProvider({
       registry: this.registry,
       runtimeHost: new RuntimeHost(log, { javaRic: options.javaRic, inspectPort: options.inspectPort, debugPythonPort: options.debugPythonPort }),
+      concurrencyLimit,
       tempDir: () => this.tempDir(),
       log,
     });
     this.permissionProvider = new LambdaPermissionProvider(this.registry);
+    const qualifiers = { registry: this.registry, provision: this.invoker.provision.bind(this.invoker), log };
     this.providers = {
       'AWS::Lambda::Function': this.functionProvider,
       'AWS::Lambda::Permission': this.permissionProvider,
+      'AWS::Lambda::Version': new LambdaVersionProvider(qualifiers),
+      'AWS::Lambda::Alias': new LambdaAliasProvider(qualifiers),
     };
   }
 
@@ -145,14 +152,18 @@ export class LambdaService {
   }
 
   /**
-   * The statements of a function's resource-based policy, in the form Lambda stores them; empty
-   * when the function has none or does not exist, and for a version or alias ARN (their policies
-   * are their own, and the offline cloud has no versions or aliases).
+   * The statements of the resource-based policy of a function, version or alias (each has its
+   * own: a qualified ARN's policy is not the function's), in the form Lambda stores them; empty
+   * when it has none or does not exist.
    */
   policyStatements(functionArn: string): PolicyStatement[] {
-    const qualifier = this.registry.parse(functionArn)?.qualifier;
-    if (qualifier !== undefined && qualifier !== '$LATEST') return [];
-    return [...(this.registry.find(functionArn)?.policy.statements ?? [])];
+    return this.resourcePolicy(functionArn) ?? [];
+  }
+
+  /** As policyStatements, but undefined when the function, version or alias does not exist. */
+  resourcePolicy(functionArn: string): PolicyStatement[] | undefined {
+    const target = this.registry.qualified(functionArn);
+    return target ? [...target.policy.statements] : undefined;
   }
 
   /**
@@ -179,7 +190,7 @@ export class LambdaService {
     const server = new InvokeApiServer(
       (name, payload, options) => this.invoke(name, payload, options),
       (method, url) => readFunctionApi(method, url,
-        (reference) => this.registry.find(reference),
+        (reference, qualifier) => this.registry.qualified(reference, qualifier),
         (reference) => this.registry.parse(reference)?.arn ?? reference),
     );
     this.invokeApis.push(server);

@@ -3,7 +3,7 @@ import { lambdaDeployError } from './lambda-errors';
 import { PolicyRejection } from './resource-policy';
 import { generatedName } from '../cloudformation/physical-name';
 import {
-  DeployError, NotSupportedError, ProvisionedResource, ProvisionRequest, ResourceProvider,
+  DeployError, ProvisionedResource, ProvisionRequest, ResourceProvider,
 } from '../cloudformation/resource-provider';
 import { PolicyStatement } from '../iam/policy-document';
 
@@ -30,14 +30,13 @@ export class LambdaPermissionProvider implements ResourceProvider {
     if (reference.qualifier === '$LATEST') {
       throw lambdaDeployError(logicalId, 'InvalidParameterValueException', 400, 'We currently do not support adding policies for $LATEST.');
     }
-    if (reference.qualifier !== undefined) {
-      throw new NotSupportedError(`a permission on a function version or alias (${functionName})`, logicalId);
-    }
-    const target = this.registry.find(functionName);
+    // A version's or alias's policy is its own: the statement covers only invocations through that
+    // qualified ARN (AWS-SEMANTICS.md §4, Qualifiers). https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
+    const target = this.registry.qualified(functionName);
     if (!target) throw lambdaDeployError(logicalId, 'ResourceNotFoundException', 404, `Function not found: ${reference.arn}`);
 
     const sid = generatedName(stackName, logicalId, 100);
-    const statement = permissionStatement(sid, props, target.config.arn, request.environment, logicalId);
+    const statement = permissionStatement(sid, props, target.invokedArn, request.environment, logicalId);
     try {
       target.policy.add(statement);
     } catch (error) {

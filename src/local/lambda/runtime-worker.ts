@@ -4,10 +4,11 @@ import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DEBUG_HOST, DebugPorts } from './debug-ports';
 import { LambdaFunctionConfig } from './function-config';
-import { InvocationLog, LineSplitter, reportLine } from './invocation-log';
+import { InvocationLog, LineSplitter } from './invocation-log';
+import { keepsApplicationLine, PlatformLines } from './logging-config';
 import { MAX_RESPONSE_BYTES, RuntimeApiListener, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
 import { RUNTIME_PIPE_FD, RuntimePipe, RuntimePipeListener } from './runtime-pipe';
-import { functionLogGroup, logStreamName, workerEnvironment } from './worker-environment';
+import { functionLogGroup, InitializationType, logStreamName, workerEnvironment } from './worker-environment';
 
 /** What a worker needs besides the function's configuration. */
 export interface WorkerOptions {
@@ -103,6 +104,7 @@ export class RuntimeWorker {
    */
   static async start(
     config: LambdaFunctionConfig, options: WorkerOptions, initPhase: InitPhase, onEnd: (worker: RuntimeWorker) => void,
+    initializationType: InitializationType = 'on-demand',
   ): Promise<RuntimeWorker> {
     let server: RuntimeApiServer | undefined;
     let address: string | undefined;
@@ -124,7 +126,7 @@ export class RuntimeWorker {
         throw error;
       }
     }
-    const worker = new RuntimeWorker(config, options, initPhase, onEnd, address, debug?.port);
+    const worker = new RuntimeWorker(config, options, initPhase, onEnd, address, debug?.port, initializationType);
     if (debug) void worker.exited.then(() => debug!.ports.release(debug!.port));
     relay.target = worker.listener;
     worker.channel = server
@@ -143,7 +145,8 @@ export class RuntimeWorker {
   private current?: CurrentInvocation;
   private readonly spawnedAt = performance.now();
   /** This execution environment's log stream, `YYYY/MM/DD/[$LATEST]<32 hex>`. */
-  private readonly logStreamName = logStreamName();
+  /** The execution environment's log stream, named for its version. */
+  private readonly logStreamName: string;
   private idleAt = this.spawnedAt;
   private initDurationMs?: number;
   private initReported = false;
@@ -160,6 +163,10 @@ export class RuntimeWorker {
   private posted?: Outcome;
   /** The client's own peak memory, when it reports it (our clients, over the pipe). */
   private maxRssKb?: number;
+  private readonly platform: PlatformLines;
+  /** Resolves true once init is done (the runtime's first `next`), false if the worker ends before. */
+  private readonly initDone: Promise<boolean>;
+  private settleInit!: (done: boolean) => void;
   private readonly listener: ChannelListener = {
     onNext: () => this.onNext(),
     onReport: (report) => this.onReport(report),
@@ -174,11 +181,18 @@ export class RuntimeWorker {
     private readonly onEnd: (worker: RuntimeWorker) => void,
     runtimeApiAddress: string | undefined,
     debugPort: number | undefined,
+    initializationType: InitializationType,
   ) {
+    this.logStreamName = logStreamName(config.version);
+    this.platform = new PlatformLines(config.logging);
+    // A provisioned environment initialized before any invocation: no REPORT line carries its init.
+    this.initReported = initializationType === 'provisioned-concurrency';
+    this.initDone = new Promise((resolve) => { this.settleInit = resolve; });
     const debug = debugPort !== undefined ? config.launch.debugger : undefined;
     const env = workerEnvironment(config, {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
       logStreamName: this.logStreamName,
+      initializationType,
       extraEnvironment: { ...options.extraEnvironment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
     });
     const args = debug ? debug.args(DEBUG_HOST, debugPort!) : config.launch.args;
@@ -190,9 +204,9 @@ export class RuntimeWorker {
       // Its own process group, so that stopping it also stops what the handler started.
       detached: process.platform !== 'win32',
     });
-    const stdout = new LineSplitter((line) => this.emit(line));
+    const stdout = new LineSplitter((line) => this.emitApplication(line));
     const stderr = new LineSplitter((line) => {
-      this.emit(line);
+      this.emitApplication(line);
       if (debug) this.debuggerLine(line);
     });
     this.child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -213,6 +227,11 @@ export class RuntimeWorker {
       this.initTimer = setTimeout(() => this.initTimedOut(), INIT_TIMEOUT_MS);
     }
     if (debug) this.emit(debug.describe(DEBUG_HOST, debugPort!));
+  }
+
+  /** Resolves true once the worker's init is done, false when it ended first (an init error, a crash, its 10 s limit). */
+  initialized(): Promise<boolean> {
+    return this.initDone;
   }
 
   /** True while the worker waits for its next invocation (init done). */
@@ -270,7 +289,7 @@ export class RuntimeWorker {
     const current = this.current!;
     const timeoutMs = this.config.timeout * 1000;
     current.startedAt = performance.now();
-    this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+    this.emitStart(current.invocation.requestId);
     if (this.debuggerAttached) this.suspendTimeout();
     else this.invocationTimer = setTimeout(() => this.timedOut(), timeoutMs);
     current.takenByRuntime = this.runtimeWaiting;
@@ -310,6 +329,7 @@ export class RuntimeWorker {
     // The first `next`: init is done.
     clearTimeout(this.initTimer);
     this.initDurationMs = performance.now() - this.spawnedAt;
+    this.settleInit(true);
     if (!this.current) {
       this.state = 'idle';
       this.idleAt = performance.now();
@@ -333,7 +353,7 @@ export class RuntimeWorker {
       // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html#runtimes-api-initerror
       const errorType = report.errorType ?? errorTypeOf(report.body) ?? 'Runtime.Unknown';
       if (current) {
-        if (current.startedAt === undefined) this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+        if (current.startedAt === undefined) this.emitStart(current.invocation.requestId);
         current.finish({ kind: 'ended', payload: report.body, errorType, status: 'error', logLines: [] });
       } else {
         this.end();
@@ -406,7 +426,7 @@ export class RuntimeWorker {
       return;
     }
     if (current) {
-      if (current.startedAt === undefined) this.emit(`START RequestId: ${current.invocation.requestId} Version: $LATEST`);
+      if (current.startedAt === undefined) this.emitStart(current.invocation.requestId);
       // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html (the runtime must not exit mid-invoke)
       const message = `RequestId: ${current.invocation.requestId} Error: ${cleanExit ? 'Runtime exited without providing a reason' : description}`;
       current.finish({
@@ -435,8 +455,8 @@ export class RuntimeWorker {
       this.state = 'idle';
       this.idleAt = performance.now();
     }
-    this.emit(`END RequestId: ${requestId}`, log);
-    this.emit(reportLine({
+    this.emitPlatform(this.platform.end(requestId), log);
+    this.emitPlatform(this.platform.report({
       requestId,
       durationMs,
       memorySizeMb: this.config.memorySize,
@@ -453,6 +473,7 @@ export class RuntimeWorker {
   private end(): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.settleInit(false);
     clearTimeout(this.initTimer);
     killProcessGroup(this.child);
     void this.closeChannel();
@@ -471,6 +492,20 @@ export class RuntimeWorker {
       deliver: (invocation) => pipe.deliver(invocation),
       close: async () => pipe.close(),
     };
+  }
+
+  /** A line of the function's own output, unless the application log level drops it. */
+  private emitApplication(line: string): void {
+    if (keepsApplicationLine(this.config.logging, line)) this.emit(line);
+  }
+
+  private emitStart(requestId: string): void {
+    this.emitPlatform(this.platform.start(requestId, this.config.version));
+  }
+
+  /** A platform line, unless the log format has none for it or the system log level drops it. */
+  private emitPlatform(line: string | undefined, log = this.current?.log): void {
+    if (line !== undefined) this.emit(line, log);
   }
 
   private emit(line: string, log = this.current?.log): void {

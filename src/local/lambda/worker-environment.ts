@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LambdaFunctionConfig } from './function-config';
+import { loggingEnvironment } from './logging-config';
 import { RUNTIME_CLIENTS_DIR } from './runtimes';
 
 /**
@@ -12,11 +13,14 @@ export const PLACEHOLDER_CREDENTIALS: Readonly<Record<string, string>> = {
   AWS_SESSION_TOKEN: 'offline-cloud-local-placeholder-session-token',
 };
 
-/** A log stream name as Lambda names one per execution environment: `2024/05/01/[$LATEST]<32 hex>`. */
-export function logStreamName(now = new Date()): string {
+/** A log stream name as Lambda names one per execution environment: `2024/05/01/[$LATEST]<32 hex>` (or `[3]` for version 3). */
+export function logStreamName(version = '$LATEST', now = new Date()): string {
   const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
-  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+  return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
 }
+
+/** `AWS_LAMBDA_INITIALIZATION_TYPE`: how the execution environment came to be. */
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
 
 /**
  * The log group a function writes to: its `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`.
@@ -36,6 +40,8 @@ export function workerEnvironment(config: LambdaFunctionConfig, options: {
   /** host:port of the HTTP Runtime API, or the pipe's file descriptor for our own runtime clients. */
   readonly runtimeApi: { readonly address: string } | { readonly pipeFd: number };
   readonly logStreamName: string;
+  /** @default 'on-demand' */
+  readonly initializationType?: InitializationType;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
 }): Record<string, string> {
   const lambdaEnvironment: Record<string, string> = {
@@ -45,8 +51,10 @@ export function workerEnvironment(config: LambdaFunctionConfig, options: {
     AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: config.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_FUNCTION_VERSION: config.version,
+    AWS_LAMBDA_INITIALIZATION_TYPE: options.initializationType ?? 'on-demand',
+    // AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL, which the runtime clients read, in JSON format.
+    ...loggingEnvironment(config.logging),
     AWS_LAMBDA_LOG_GROUP_NAME: functionLogGroup(config),
     AWS_LAMBDA_LOG_STREAM_NAME: options.logStreamName,
     // Our own runtime clients take the pipe's number and remove it before the handler loads.

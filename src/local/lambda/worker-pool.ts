@@ -26,6 +26,8 @@ interface Queued {
  */
 export class WorkerPool implements BudgetWaiter {
   private readonly workers = new Set<RuntimeWorker>();
+  /** Workers started by provisioned concurrency: never stopped for being idle. */
+  private readonly provisioned = new Set<RuntimeWorker>();
   /** Idle workers, the one idle the shortest last. */
   private readonly idle: RuntimeWorker[] = [];
   private readonly queue: Queued[] = [];
@@ -34,25 +36,36 @@ export class WorkerPool implements BudgetWaiter {
   private idleTimer?: NodeJS.Timeout;
   /** Workers being started for this pool (they count as its workers for the budget). */
   private starting = 0;
-  private running = 0;
   private stopped = false;
 
   constructor(private readonly config: LambdaFunctionConfig, private readonly options: WorkerPoolOptions, private readonly budget: WorkerBudget) {}
 
-  /** Invocations in progress on this function, queued ones included (Lambda counts them all). */
-  get inFlight(): number {
-    return this.running;
+  /**
+   * Provisioned concurrency: starts up to `count` workers now, each initialized before any
+   * invocation, within the places the host's budget has free (never past its limit); they are
+   * kept however long they stay idle. Resolves with how many finished init.
+   * https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+   */
+  async prestart(count: number): Promise<number> {
+    this.assertRunning();
+    const starting: Array<Promise<RuntimeWorker | undefined>> = [];
+    for (let i = 0; i < count && this.budget.size < this.budget.limit; i++) {
+      const reserved = this.budget.reserve(this, false);
+      if (!reserved) break;
+      starting.push(this.startProvisioned(reserved));
+    }
+    const started = (await Promise.all(starting)).filter((worker): worker is RuntimeWorker => worker !== undefined);
+    for (const worker of started) {
+      this.provisioned.add(worker);
+      this.workerFree(worker);
+    }
+    return started.length;
   }
 
   /** Runs an invocation on an idle worker, on a new one, or on the next that frees up. */
   async run(invocation: WorkerInvocation): Promise<WorkerResult> {
     this.assertRunning();
-    this.running++;
-    try {
-      return await this.dispatch(invocation);
-    } finally {
-      this.running--;
-    }
+    return this.dispatch(invocation);
   }
 
   /** Stops every worker; invocations in progress end with a Runtime.ExitError, queued ones fail. */
@@ -90,6 +103,26 @@ export class WorkerPool implements BudgetWaiter {
     const reserved = this.budget.reserve(this);
     if (reserved) return this.startAndRun(invocation, 'init', reserved);
     return new Promise((resolve) => this.queue.push({ invocation, resolve }));
+  }
+
+  /** A provisioned worker, once its init is done; undefined when it could not start or init failed (its log says why). */
+  private async startProvisioned(reserved: Promise<void>): Promise<RuntimeWorker | undefined> {
+    let worker: RuntimeWorker;
+    this.starting++;
+    try {
+      await reserved;
+      this.assertRunning();
+      worker = await RuntimeWorker.start(this.config, this.options, 'init', (ended) => this.retire(ended), 'provisioned-concurrency');
+    } catch (error) {
+      this.budget.cancel();
+      this.options.log(`[${this.config.name}] a provisioned worker could not start: ${(error as Error).message}`);
+      return undefined;
+    } finally {
+      this.starting--;
+    }
+    this.budget.started(worker, this);
+    this.workers.add(worker);
+    return (await worker.initialized()) ? worker : undefined;
   }
 
   /** Starts a worker in a place reserved in the budget (once `reserved` resolves), and runs the invocation that waits for it. */
@@ -147,6 +180,7 @@ export class WorkerPool implements BudgetWaiter {
 
   private retire(worker: RuntimeWorker): void {
     this.workers.delete(worker);
+    this.provisioned.delete(worker);
     const index = this.idle.indexOf(worker);
     if (index >= 0) this.idle.splice(index, 1);
     const stopped: Promise<void> = worker.stop().then(() => {
@@ -157,14 +191,17 @@ export class WorkerPool implements BudgetWaiter {
     void stopped.then(() => this.budget.release(worker));
   }
 
-  /** Stops workers idle longer than the timeout, keeping the last one warm. */
+  /** Stops workers idle longer than the timeout, keeping the last one warm and the provisioned ones. */
   private scheduleIdleSweep(): void {
-    if (this.idleTimer || this.idle.length < 2) return;
+    if (this.idleTimer || this.idle.length - this.provisioned.size < 2) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       const cutoff = performance.now() - this.options.idleWorkerTimeoutMs;
       // idle[0] is the one idle the longest; the last one stays.
-      while (this.idle.length > 1 && this.idle[0].idleSince <= cutoff) void this.idle.shift()!.stop();
+      for (let i = 0; i < this.idle.length - 1 && this.idle[i].idleSince <= cutoff;) {
+        if (this.provisioned.has(this.idle[i])) i++;
+        else void this.idle.splice(i, 1)[0].stop();
+      }
       this.scheduleIdleSweep();
     }, this.options.idleWorkerTimeoutMs / 2);
     this.idleTimer.unref();

@@ -78,6 +78,28 @@ describe('Lambda\'s read calls, with the AWS SDK v3 client', () => {
     await expect(client.send(new GetPolicyCommand({ FunctionName: 'plain' }))).rejects.toThrow(ResourceNotFoundException);
   });
 
+  test('with a Qualifier, the calls read the version or alias: its configuration, qualified ARN, log format and own policy', async () => {
+    const create = (type: string, logicalId: string, properties: Record<string, any>) => service.providers[`AWS::Lambda::${type}`].create({
+      stackName: 'TestStack', logicalId, type: `AWS::Lambda::${type}`, properties, environment: deployEnvironment(),
+    });
+    await deployFunction(service, 'Json', inlinePython('def handler(event, context):\n    return 1\n', { FunctionName: 'json-logger', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } }));
+    await create('Version', 'V1', { FunctionName: 'json-logger' });
+    await create('Alias', 'Live', { FunctionName: 'json-logger', FunctionVersion: '1', Name: 'live' });
+    await create('Permission', 'OnAlias', { Action: 'lambda:InvokeFunction', FunctionName: 'json-logger:live', Principal: 'sns.amazonaws.com' });
+
+    const byAlias = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'json-logger', Qualifier: 'live' }));
+    const aliasPolicy = await client.send(new GetPolicyCommand({ FunctionName: 'json-logger:live' }));
+
+    expect(byAlias).toMatchObject({
+      Version: '1',
+      FunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:json-logger:1`,
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO', LogGroup: '/aws/lambda/json-logger' },
+    });
+    expect(JSON.parse(aliasPolicy.Policy!).Statement[0]).toMatchObject({ Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:json-logger:live` });
+    // The function's own policy is empty: the permission is the alias's.
+    await expect(client.send(new GetPolicyCommand({ FunctionName: 'json-logger' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
   test('an unknown function, or a version the offline cloud does not have, raises ResourceNotFoundException with its ARN', async () => {
     await expect(client.send(new GetFunctionCommand({ FunctionName: 'nope' })))
       .rejects.toThrow(`Function not found: arn:aws:lambda:${REGION}:${ACCOUNT}:function:nope`);

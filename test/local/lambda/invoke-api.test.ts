@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { deployFunction, inlinePython, newService } from './lambda-test-support';
+import { deployEnvironment, deployFunction, inlinePython, newService } from './lambda-test-support';
 import { LambdaService } from '../../../src/local/lambda';
 
 interface HttpAnswer {
@@ -66,6 +66,23 @@ describe('Invoke API over HTTP', () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ echo: { b: 2 } });
     expect(Buffer.from(answer.headers['x-amz-log-result'] as string, 'base64').toString()).toContain('START RequestId:');
+  });
+
+  test('the Qualifier query parameter invokes an alias: X-Amz-Executed-Version names the version it points to', async () => {
+    const create = (type: string, logicalId: string, properties: Record<string, any>) => service.providers[`AWS::Lambda::${type}`].create({
+      stackName: 'TestStack', logicalId, type: `AWS::Lambda::${type}`, properties, environment: deployEnvironment(),
+    });
+    await create('Version', 'V1', { FunctionName: name });
+    await create('Alias', 'Live', { FunctionName: name, FunctionVersion: '1', Name: 'live' });
+
+    const byQualifier = await request(`${baseUrl}${invokePath(name)}?Qualifier=live`, 'POST', '{"q":1}');
+    const unknown = await request(`${baseUrl}${invokePath(name)}?Qualifier=beta`, 'POST', '{}');
+
+    expect(byQualifier.status).toBe(200);
+    expect(byQualifier.headers['x-amz-executed-version']).toBe('1');
+    expect(JSON.parse(byQualifier.body)).toEqual({ echo: { q: 1 } });
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toEqual({ Type: 'User', message: `Function not found: ${arn}:beta` });
   });
 
   test('a function error answers 200 with X-Amz-Function-Error: Unhandled and the error document', async () => {

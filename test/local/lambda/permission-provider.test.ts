@@ -1,5 +1,5 @@
 import { ACCOUNT, deployEnvironment, deployFunction, inlinePython, newService, REGION } from './lambda-test-support';
-import { DeployError, NotSupportedError } from '../../../src/local/cloudformation/resource-provider';
+import { DeployError } from '../../../src/local/cloudformation/resource-provider';
 import { LambdaService, POLICY_SIZE_LIMIT_BYTES } from '../../../src/local/lambda';
 
 describe('AWS::Lambda::Permission provider', () => {
@@ -59,9 +59,9 @@ describe('AWS::Lambda::Permission provider', () => {
     await expect(deploy).rejects.toThrow(`Orphan: Function not found: arn:aws:lambda:${REGION}:${ACCOUNT}:function:nope`);
   });
 
-  test('a permission on a version or alias is not supported, and $LATEST is refused as Lambda does', async () => {
+  test('a permission on an alias that does not exist fails with ResourceNotFoundException, and $LATEST is refused as Lambda does', async () => {
     await expect(addPermission('Alias', { Action: 'lambda:InvokeFunction', FunctionName: `${functionArn}:live`, Principal: 'sns.amazonaws.com' }))
-      .rejects.toBeInstanceOf(NotSupportedError);
+      .rejects.toThrow(`Alias: Function not found: ${functionArn}:live (Service: Lambda, Status Code: 404, Error Code: ResourceNotFoundException)`);
     await expect(addPermission('Latest', { Action: 'lambda:InvokeFunction', FunctionName: `${functionName}:$LATEST`, Principal: 'sns.amazonaws.com' }))
       .rejects.toThrow('We currently do not support adding policies for $LATEST.');
   });

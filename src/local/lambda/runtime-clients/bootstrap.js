@@ -155,16 +155,57 @@ function errorDocument(error) {
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
-function logLine(level, message) {
-  process.stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${message}\n`);
+// Lambda's log format and application log level (LoggingConfig), as the managed runtime reads them.
+// https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html#nodejs-logging-advanced
+const JSON_LOGS = (process.env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
+const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+const MINIMUM_LEVEL = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()] ?? LEVELS.TRACE;
+
+function errorFields(error) {
+  return {
+    errorType: error?.constructor?.name ?? 'UnknownError',
+    errorMessage: error.message,
+    stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : error.stack,
+  };
 }
 
-// Console output carries time, request id and level, as the managed runtime writes it.
-// https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+/** A record as the managed runtime writes one in JSON format: timestamp, level, requestId, message (and an error's fields). */
+function jsonRecord(level, params) {
+  const record = { timestamp: new Date().toISOString(), level, requestId: currentRequestId };
+  if (params.length === 1) {
+    record.message = params[0];
+    try {
+      return JSON.stringify(record, (_, value) => (value instanceof Error ? { ...errorFields(value), ...value } : value));
+    } catch {
+      record.message = util.format(params[0]);
+      return JSON.stringify(record);
+    }
+  }
+  record.message = util.format(...params);
+  const error = params.find((param) => param instanceof Error);
+  return JSON.stringify(error ? { ...record, ...errorFields(error) } : record);
+}
+
+function logLine(level, ...params) {
+  if (LEVELS[level] < MINIMUM_LEVEL) return;
+  const line = JSON_LOGS
+    ? jsonRecord(level, params)
+    : `${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${util.format(...params)}`;
+  process.stdout.write(`${line}\n`);
+}
+
+/** A handler's, init's or an escaped error as the runtime logs it: a text line, or in JSON the error as the record's message. */
+function logError(prefix, document) {
+  if (JSON_LOGS) logLine('ERROR', { errorType: document.errorType, errorMessage: document.errorMessage, stackTrace: document.trace });
+  else logLine('ERROR', `${prefix} \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
+}
+
+// Console output carries time, request id and level, as the managed runtime writes it; below the
+// application log level it is dropped. https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
 function patchConsole() {
-  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE', fatal: 'FATAL' };
   for (const [method, level] of Object.entries(levels)) {
-    console[method] = (...args) => logLine(level, util.format(...args));
+    console[method] = (...args) => logLine(level, ...args);
   }
 }
 
@@ -274,7 +315,7 @@ async function handleOne(handler) {
   activeRequestId = undefined;
   if (error !== null && error !== undefined) {
     const document = errorDocument(error);
-    logLine('ERROR', `Invoke Error \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
+    logError('Invoke Error', document);
     await api.fail(requestId, document);
     return;
   }
@@ -283,7 +324,7 @@ async function handleOne(handler) {
     payload = JSON.stringify(result === undefined ? null : result);
   } catch (marshalError) {
     const document = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body as json: ${marshalError.message}`, trace: [] };
-    logLine('ERROR', `Invoke Error \t${JSON.stringify(document)}`);
+    logError('Invoke Error', document);
     await api.fail(requestId, document);
     return;
   }
@@ -300,7 +341,7 @@ async function main() {
     const document = error instanceof InitError
       ? { errorType: error.errorType, errorMessage: error.message, trace: [] }
       : errorDocument(error);
-    logLine('ERROR', `Init Error \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
+    logError('Init Error', document);
     await api.initFailed(document);
     process.exit(1);
   }
@@ -311,7 +352,7 @@ async function main() {
 // invocation in progress and ends the runtime, as the managed runtime does.
 async function failAndExit(errorType, reason, exitCode) {
   const document = { ...errorDocument(reason), ...(errorType ? { errorType } : {}) };
-  logLine('ERROR', `${errorType ?? 'Uncaught Exception'} \t${JSON.stringify({ errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace })}`);
+  logError(errorType ?? 'Uncaught Exception', document);
   if (activeRequestId !== undefined) await api.fail(activeRequestId, document);
   if (api.flush) await api.flush();
   process.exit(exitCode);

@@ -176,7 +176,25 @@ def error_document(error_type, message, frames, request_id):
     }
 
 
+# Lambda's log format and application log level (LoggingConfig), as the managed runtime reads them.
+# https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html#python-logging-advanced
+JSON_LOGS = os.environ.get('AWS_LAMBDA_LOG_FORMAT', '').upper() == 'JSON'
+# Python has no TRACE: the managed runtime maps it to DEBUG (FATAL is CRITICAL's other name).
+LOG_LEVEL = {'TRACE': 'DEBUG'}.get(os.environ.get('AWS_LAMBDA_LOG_LEVEL', '').upper(), os.environ.get('AWS_LAMBDA_LOG_LEVEL', '').upper())
+
+
+def utc_timestamp(seconds):
+    """2024-05-01T12:00:00.123Z"""
+    return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds)) + '.%03dZ' % (int(seconds * 1000) % 1000)
+
+
 def log_error(document):
+    if JSON_LOGS:
+        # One JSON record, as the managed runtime writes a handler's error in JSON format.
+        record = dict({'timestamp': utc_timestamp(time.time()), 'level': 'ERROR'}, **document)
+        sys.stdout.write(json.dumps(record) + '\n')
+        sys.stdout.flush()
+        return
     lines = ['[ERROR] %s: %s' % (document['errorType'], document['errorMessage'])]
     if document['stackTrace']:
         lines.append('Traceback (most recent call last):')
@@ -264,14 +282,48 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# The fields of a LogRecord that are not `extra` fields the JSON record carries.
+RECORD_FIELDS = frozenset(vars(logging.LogRecord('', 0, '', 0, '', (), None))) | {'message', 'aws_request_id'}
+
+
+class JsonFormatter(logging.Formatter):
+    """A record as the managed runtime writes it in JSON format: timestamp, level, message, logger,
+    requestId, the exception's type, message and trace when there is one, and `extra` fields."""
+
+    def format(self, record):
+        document = {
+            'timestamp': utc_timestamp(record.created),
+            'level': logging.getLevelName(min(50, max(0, record.levelno)) // 10 * 10),
+            'message': record.getMessage(),
+            'logger': record.name,
+            'requestId': getattr(record, 'aws_request_id', None) or None,
+        }
+        if record.exc_info:
+            document['errorType'] = record.exc_info[0].__name__
+            document['errorMessage'] = str(record.exc_info[1])
+            document['stackTrace'] = traceback.format_tb(record.exc_info[2])
+            document['location'] = '%s:%s:%s' % (record.pathname, record.funcName, record.lineno)
+        for key, value in vars(record).items():
+            if key not in RECORD_FIELDS and key not in document:
+                document[key] = value
+        return json.dumps({key: value for key, value in document.items() if value is not None}, default=str, ensure_ascii=False)
+
+
 def setup_logging():
-    """The root logger writes AWS's format: [LEVEL] time request-id message."""
+    """The root logger writes AWS's format: [LEVEL] time request-id message, or JSON records; at the
+    application log level when there is one."""
     handler = logging.StreamHandler(sys.stdout)
     handler.addFilter(RequestIdFilter())
-    formatter = logging.Formatter('[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s', '%Y-%m-%dT%H:%M:%S')
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
-    logging.getLogger().addHandler(handler)
+    if JSON_LOGS:
+        handler.setFormatter(JsonFormatter())
+    else:
+        formatter = logging.Formatter('[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s', '%Y-%m-%dT%H:%M:%S')
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if LOG_LEVEL in ('DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR', 'FATAL', 'CRITICAL'):
+        root.setLevel({'WARN': 'WARNING', 'FATAL': 'CRITICAL'}.get(LOG_LEVEL, LOG_LEVEL))
 
 
 def parse_json(value):
