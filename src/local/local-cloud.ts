@@ -13,6 +13,7 @@ import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
+import { StepFunctionsService } from './stepfunctions/step-functions-service';
 
 // The node_modules folder that holds the AWS SDK clients this package ships.
 const SDK_NODE_PATH = path.resolve(require.resolve('@aws-sdk/client-lambda/package.json'), '..', '..', '..');
@@ -96,6 +97,7 @@ export class LocalCloud {
   public readonly lambda: LambdaService;
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
+  public readonly stepFunctions: StepFunctionsService;
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -141,8 +143,11 @@ export class LocalCloud {
       },
       log,
     });
+    this.stepFunctions = new StepFunctionsService({ lambda: this.lambda, log });
     this.customResources = new CustomResourceProvider({
       functions: this.lambda,
+      // waitForAssertions answers from a state machine execution, after its function returned.
+      answersPending: () => this.stepFunctions.hasRunningExecutions(),
       // Assertions reach the APIs by their execute-api URL; offline that is the local server.
       localize: (value) => this.apis.localizeUrls(value),
       log,
@@ -161,7 +166,8 @@ export class LocalCloud {
       .register('AWS::ApiGatewayV2::Authorizer', this.apis.authorizerProvider)
       .register('AWS::ApiGatewayV2::DomainName', this.apis.domainNameProvider)
       .register('AWS::ApiGatewayV2::ApiMapping', this.apis.apiMappingProvider)
-      .register('AWS::Route53::RecordSet', this.apis.recordSetProvider);
+      .register('AWS::Route53::RecordSet', this.apis.recordSetProvider)
+      .register('AWS::StepFunctions::StateMachine', this.stepFunctions.stateMachineProvider);
     for (const [type, provider] of Object.entries(this.lambda.providers)) {
       this.providers.register(type, provider);
     }
@@ -245,6 +251,8 @@ export class LocalCloud {
 
   /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
+    // Executions end first: none may invoke a function or answer a custom resource after.
+    await this.stepFunctions.stop();
     await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
   }
 
@@ -260,5 +268,8 @@ export class LocalCloud {
     // https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
     this.functionNetwork.NODE_PATH = SDK_NODE_PATH;
     this.functionNetwork.AWS_ENDPOINT_URL_LAMBDA = await this.startLambdaApi();
+    // integ-tests-alpha's handler starts its waiter state machine with the SDK's SFN client.
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    this.functionNetwork.AWS_ENDPOINT_URL_SFN = await this.stepFunctions.startApi(this.options.host ?? '127.0.0.1', 0);
   }
 }
