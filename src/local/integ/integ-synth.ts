@@ -6,7 +6,17 @@ import * as path from 'path';
 /** A synthesized integ test: its cloud assembly folder (temporary; remove it when done). */
 export interface SynthesizedIntegTest {
   readonly assemblyDir: string;
+  /** With `recordModules`: the local files the app loaded (absolute paths), itself included. */
+  readonly modules?: readonly string[];
 }
+
+export interface IntegSynthOptions {
+  /** Record the files the app loads outside node_modules (for `integ --watch`). @default false */
+  readonly recordModules?: boolean;
+}
+
+// The preload that records the app's modules; `.ts` under ts-node, `.js` once compiled.
+const MODULE_RECORDER = require.resolve('./module-recorder');
 
 /**
  * Synthesizes one integ test into a temporary cloud assembly, the way integ-runner runs it:
@@ -14,10 +24,13 @@ export interface SynthesizedIntegTest {
  * recommended feature flags as context and integ-runner's `CDK_INTEG_*` variables.
  * ts-node comes from the user's project (the working directory), else from this package.
  */
-export async function synthesizeIntegTest(file: string, projectDir: string): Promise<SynthesizedIntegTest> {
+export async function synthesizeIntegTest(file: string, projectDir: string, options: IntegSynthOptions = {}): Promise<SynthesizedIntegTest> {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graviton-local-integ-'));
-  const args = file.endsWith('.ts') ? ['-r', resolveTsNode(projectDir), file] : [file];
+  const modulesFile = path.join(assemblyDir, 'graviton-local-modules.json');
+  const preload = options.recordModules ? ['-r', MODULE_RECORDER] : [];
+  const args = file.endsWith('.ts') ? ['-r', resolveTsNode(projectDir), ...preload, file] : [...preload, file];
   const env: Record<string, string> = { ...process.env as Record<string, string>, ...INTEG_RUNNER_ENV, CDK_OUTDIR: assemblyDir };
+  if (options.recordModules) env.GRAVITON_LOCAL_INTEG_MODULES = modulesFile;
   const flags = recommendedFlags(projectDir);
   if (flags) {
     // integ-runner synthesizes with aws-cdk-lib's recommended feature flags as context.
@@ -40,7 +53,15 @@ export async function synthesizeIntegTest(file: string, projectDir: string): Pro
     const tail = output.stderr.trim().split('\n').slice(-15).join('\n');
     throw new Error(`synthesis failed (exit code ${output.code}):\n${tail}`);
   }
-  return { assemblyDir };
+  return { assemblyDir, modules: options.recordModules ? readModules(modulesFile) : undefined };
+}
+
+function readModules(file: string): string[] | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch {
+    return undefined;
+  }
 }
 
 // The environment integ-runner gives an integ app, so env-dependent tests synthesize alike.

@@ -131,7 +131,10 @@ function parseState(name: string, raw: any): State {
           + '(arn:aws:lambda:<region>:<account>:function:<name>)');
       }
       return {
-        type, name, next, resource: raw.Resource,
+        type,
+        name,
+        next,
+        resource: raw.Resource,
         retry: list(raw.Retry, `state "${name}" Retry`).map((item, i) => parseRetrier(item, `state "${name}" Retry[${i}]`)),
         catch: list(raw.Catch, `state "${name}" Catch`).map((item, i) => parseCatcher(item, `state "${name}" Catch[${i}]`)),
       };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ExecutionControl, ExecutionOutcome, TaskInvoker, runExecution } from './state-machine-execution';
 import { DefinitionError, StateMachineDefinition, parseDefinition } from './state-machine-definition';
+import { ExecutionControl, ExecutionOutcome, TaskInvoker, runExecution } from './state-machine-execution';
 import { StatesApiError, StatesApiServer } from './states-api';
 import { randomSuffix } from '../cloudformation/physical-name';
 import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
