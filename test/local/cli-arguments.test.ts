@@ -122,8 +122,17 @@ describe('parseArguments', () => {
 describe('parseArguments for integ', () => {
   test('with no argument runs every test under integ, one at a time, without a report or watching', () => {
     expect(parseArguments(['integ'])).toEqual({
-      command: 'integ', dir: 'integ', tests: [], filter: undefined, maxWorkers: 1, verbose: undefined, junit: undefined, watch: undefined,
-      javaRic: undefined, jwks: {}, jwtUnverified: undefined,
+      command: 'integ',
+      dir: 'integ',
+      tests: [],
+      filter: undefined,
+      maxWorkers: 1,
+      verbose: undefined,
+      junit: undefined,
+      watch: undefined,
+      javaRic: undefined,
+      jwks: {},
+      jwtUnverified: undefined,
     });
   });
 
