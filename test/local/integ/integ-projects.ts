@@ -25,12 +25,22 @@ export function writeProjectFile(dir: string, file: string, content: string): vo
   fs.writeFileSync(path.join(dir, file), content);
 }
 
+export interface InvokeTestOptions {
+  readonly stack: string;
+  /** A TypeScript expression: the function's inline code. */
+  readonly code: string;
+  readonly payloadPattern: string;
+  readonly imports?: string[];
+  readonly wait?: string;
+  readonly functionName?: string;
+}
+
 /**
  * An integ test of one stack with one Node.js function (inline `code`), whose assertion is
  * `invokeFunction` expecting `payloadPattern` in the answer; `imports` lines go at the top and
  * `wait` adds `.waitForAssertions(...)` with that code.
  */
-export function invokeTest(options: { stack: string; code: string; payloadPattern: string; imports?: string[]; wait?: string; functionName?: string }): string {
+export function invokeTest(options: InvokeTestOptions): string {
   return [
     "import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';",
     "import { App, Duration, Stack } from 'aws-cdk-lib';",
