@@ -57,7 +57,8 @@ describe('the waiter state machine of waitForAssertions', () => {
     [4, 1, 2, [1, 2]],
     [20, 2, 1.5, [2, 3, 4.5]],
   ])('totalTimeout %i s, interval %i s, backoffRate %d: retries wait %j seconds, then the timeout task gets the error', async (total, interval, backoff, waits) => {
-    const definition = parseDefinition(waiterDefinition({ totalTimeout: Duration.seconds(total), interval: Duration.seconds(interval), backoffRate: backoff }));
+    const options = { totalTimeout: Duration.seconds(total), interval: Duration.seconds(interval), backoffRate: backoff };
+    const definition = parseDefinition(waiterDefinition(options));
     const { invoker, calls } = waiterFunctions(Infinity);
     const control = recordedWaits();
     const outcome = await runExecution(definition, { RequestId: 'r1' }, invoker, control);
