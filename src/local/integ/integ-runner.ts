@@ -202,10 +202,13 @@ export class IntegRunner {
  * assertion's message is then the last mismatch the waiter's isComplete function logged.
  */
 function deployFailure(id: string, message: string, logs: readonly string[]): AssertionResult {
-  const timedOut = /Operation timed out: .*"LogicalResourceId":"([^"]+)"/.exec(message);
-  if (timedOut && timedOut[1] === id) {
-    const last = lastWaiterFailure(logs);
-    return { id, passed: false, message: `waitForAssertions timed out; last attempt: ${last !== undefined ? oneLineMessage(last) : 'no result (the API call failed; see the log)'}` };
+  // The request's own LogicalResourceId comes before its ResourceProperties: the first match.
+  const timedOut = /Operation timed out: .*?"LogicalResourceId":"([^"]+)"/.exec(message);
+  if (!timedOut) return { id, passed: false, message: `deploy failed: ${message}` };
+  if (timedOut[1] !== id) {
+    // As on AWS, the stack fails as a whole: no other assertion's result is read.
+    return { id, passed: false, message: `no result: the deploy failed when waitForAssertions of ${timedOut[1]} timed out` };
   }
-  return { id, passed: false, message: `deploy failed: ${message}` };
+  const last = lastWaiterFailure(logs);
+  return { id, passed: false, message: `waitForAssertions timed out; last attempt: ${last !== undefined ? oneLineMessage(last) : 'no result (the API call failed; see the log)'}` };
 }
