@@ -10,6 +10,7 @@ import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
 import { IamService } from './iam/iam-service';
+import { evaluate } from './iam/policy-evaluation';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
@@ -143,7 +144,19 @@ export class LocalCloud {
       },
       log,
     });
-    this.stepFunctions = new StepFunctionsService({ lambda: this.lambda, log });
+    this.stepFunctions = new StepFunctionsService({
+      lambda: this.lambda,
+      iam: {
+        canAssume: (roleArn) => this.iam.canAssume(roleArn, 'states.amazonaws.com'),
+        mayInvoke: (roleArn, functionArn) => {
+          const request = { action: 'lambda:InvokeFunction', resource: functionArn };
+          const own = this.iam.authorize(roleArn, request);
+          const functionPolicy = evaluate(this.lambda.policyStatements(functionArn), { ...request, principal: { AWS: roleArn } });
+          return own !== 'Deny' && functionPolicy !== 'Deny' && (own === 'Allow' || functionPolicy === 'Allow');
+        },
+      },
+      log,
+    });
     this.customResources = new CustomResourceProvider({
       functions: this.lambda,
       // waitForAssertions answers from a state machine execution, after its function returned.

@@ -8,12 +8,31 @@ import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, 
 export interface StepFunctionsServiceOptions {
   /** How Task states invoke their Lambda functions. */
   readonly lambda: TaskInvoker;
+  /** IAM as Step Functions meets it: assuming the state machine's role, and what the role may invoke. */
+  readonly iam: StatesIam;
   readonly log: (line: string) => void;
+}
+
+/** What Step Functions asks IAM. */
+export interface StatesIam {
+  /** Whether the role trusts `states.amazonaws.com`. */
+  canAssume(roleArn: string): boolean;
+  /** Whether the role may invoke the function (its own policies, or the function's resource policy). */
+  mayInvoke(roleArn: string, functionArn: string): boolean;
+}
+
+/** A Lambda API error as Step Functions reports it (`Lambda.<name>`). */
+class LambdaCallError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
 }
 
 interface StoredStateMachine {
   readonly arn: string;
   readonly name: string;
+  readonly roleArn: string;
   readonly definition: StateMachineDefinition;
 }
 
@@ -82,6 +101,11 @@ export class StepFunctionsService {
     if (typeof properties.RoleArn !== 'string') {
       throw new DeployError('Properties validation failed for resource: required key [RoleArn] not found');
     }
+    // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
+    if (!this.options.iam.canAssume(properties.RoleArn)) {
+      throw new DeployError('Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role. '
+        + `(Service: AWSStepFunctions; Status Code: 400; Error Code: AccessDeniedException) (role ${properties.RoleArn})`);
+    }
     let definition: StateMachineDefinition;
     try {
       definition = parseDefinition(properties.DefinitionString ?? properties.Definition);
@@ -93,7 +117,7 @@ export class StepFunctionsService {
     }
     const name = typeof properties.StateMachineName === 'string' ? properties.StateMachineName : `${logicalId}-${randomSuffix()}`.slice(0, 80);
     const arn = `arn:${environment.partition}:states:${environment.region}:${environment.accountId}:stateMachine:${name}`;
-    this.stateMachines.set(arn, { arn, name, definition });
+    this.stateMachines.set(arn, { arn, name, roleArn: properties.RoleArn, definition });
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html#aws-resource-stepfunctions-statemachine-return-values
     return { ref: arn, attributes: { Arn: arn, Name: name, StateMachineRevisionId: arn } };
   }
@@ -127,7 +151,7 @@ export class StepFunctionsService {
     const execution: Execution = { executionArn, stateMachineArn, name, input: inputText, startDate: Date.now() / 1000 };
     this.executions.set(executionArn, execution);
     this.options.log(`[states] execution ${stateMachine.name}:${name} started`);
-    const run = runExecution(stateMachine.definition, input, this.options.lambda, this.control())
+    const run = runExecution(stateMachine.definition, input, this.invokerFor(stateMachine), this.control())
       .catch((error): ExecutionOutcome => ({ status: 'FAILED', error: 'States.Runtime', cause: `offline cloud: ${(error as Error).message}` }))
       .then((outcome) => {
         execution.outcome = outcome;
@@ -155,6 +179,24 @@ export class StepFunctionsService {
       output: execution.outcome?.output,
       error: execution.outcome?.error,
       cause: execution.outcome?.cause,
+    };
+  }
+
+  /**
+   * Lambda as the state machine's role reaches it: a function the role may not invoke fails the
+   * task with Lambda's AccessDeniedException, as `Lambda.AWSLambdaException`.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
+   */
+  private invokerFor(stateMachine: StoredStateMachine): TaskInvoker {
+    return {
+      invoke: async (functionArn, payload) => {
+        if (!this.options.iam.mayInvoke(stateMachine.roleArn, functionArn)) {
+          const roleName = stateMachine.roleArn.split('/').pop();
+          throw new LambdaCallError('AWSLambdaException', `User: ${stateMachine.roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${roleName} `
+            + `is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`);
+        }
+        return this.options.lambda.invoke(functionArn, payload);
+      },
     };
   }
 

@@ -108,33 +108,44 @@ async function statesCall(url: string, operation: string, body: object): Promise
   return { status: response.status, body: await response.json() };
 }
 
+/** A stack of one function that doubles `n` and a state machine whose one Task invokes it, with a role trusting `trustedBy`. */
+function doublingMachine(options: { grant: boolean; trustedBy: string }) {
+  return (stack: Stack) => {
+    const fn = new lambda.Function(stack, 'Double', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async (e) => ({ n: e.n * 2 });'),
+    });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal(options.trustedBy) });
+    if (options.grant) fn.grantInvoke(role);
+    const machine = new sfn.CfnStateMachine(stack, 'Machine', {
+      roleArn: role.roleArn,
+      definitionString: stack.toJsonString({ StartAt: 'Double', States: { Double: { Type: 'Task', Resource: fn.functionArn, End: true } } }),
+    });
+    machine.node.addDependency(role);
+    new CfnOutput(stack, 'MachineArn', { value: machine.ref });
+  };
+}
+
+/** DescribeExecution until the execution is no longer RUNNING. */
+async function finished(url: string, executionArn: string): Promise<any> {
+  for (;;) {
+    const described = (await statesCall(url, 'DescribeExecution', { executionArn })).body;
+    if (described.status !== 'RUNNING') return described;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('the offline Step Functions API', () => {
   test('StartExecution runs a deployed state machine whose Task invokes a real function; DescribeExecution reports its output', async () => {
     const { cloud } = newCloud();
     try {
-      const [deployed] = await cloud.deploy(synthesize((stack) => {
-        const fn = new lambda.Function(stack, 'Double', {
-          runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async (e) => ({ n: e.n * 2 });'),
-        });
-        const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
-        fn.grantInvoke(role);
-        const machine = new sfn.CfnStateMachine(stack, 'Machine', {
-          roleArn: role.roleArn,
-          definitionString: stack.toJsonString({ StartAt: 'Double', States: { Double: { Type: 'Task', Resource: fn.functionArn, End: true } } }),
-        });
-        new CfnOutput(stack, 'MachineArn', { value: machine.ref });
-      }));
+      const [deployed] = await cloud.deploy(synthesize(doublingMachine({ grant: true, trustedBy: 'states.amazonaws.com' })));
       const stateMachineArn = deployed.outputs.MachineArn;
       expect(stateMachineArn).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:Machine-\w{12}$/);
       const url = await cloud.stepFunctions.startApi();
 
       const started = await statesCall(url, 'StartExecution', { stateMachineArn, name: 'run-1', input: '{"n":21}' });
       expect(started).toEqual({ status: 200, body: { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:run-1`, startDate: expect.any(Number) } });
-      let described: any;
-      do {
-        described = (await statesCall(url, 'DescribeExecution', { executionArn: started.body.executionArn })).body;
-      } while (described.status === 'RUNNING');
-      expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"n":42}', input: '{"n":21}', name: 'run-1' });
+      expect(await finished(url, started.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '{"n":42}', input: '{"n":21}', name: 'run-1' });
 
       // AWS's errors, with status 400 and the __type SDKs read.
       expect(await statesCall(url, 'StartExecution', { stateMachineArn, name: 'run-1', input: '{"n":1}' }))
@@ -149,6 +160,32 @@ describe('the offline Step Functions API', () => {
         status: 400,
         body: { __type: 'UnknownOperationException', message: "not supported: ListExecutions; the offline cloud's Step Functions API answers StartExecution and DescribeExecution" },
       });
+    } finally {
+      await cloud.stop();
+    }
+  }, 60_000);
+});
+
+describe('IAM between Step Functions and Lambda', () => {
+  test('a Task whose role may not invoke the function fails with Lambda.AWSLambdaException naming the role and the function', async () => {
+    const { cloud } = newCloud();
+    try {
+      const [deployed] = await cloud.deploy(synthesize(doublingMachine({ grant: false, trustedBy: 'states.amazonaws.com' })));
+      const url = await cloud.stepFunctions.startApi();
+      const started = await statesCall(url, 'StartExecution', { stateMachineArn: deployed.outputs.MachineArn, input: '{"n":1}' });
+      const described = await finished(url, started.body.executionArn);
+      expect(described).toMatchObject({ status: 'FAILED', error: 'Lambda.AWSLambdaException' });
+      expect(described.cause).toMatch(/^User: arn:aws:sts::123456789012:assumed-role\/\S+ is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:/);
+    } finally {
+      await cloud.stop();
+    }
+  }, 60_000);
+
+  test('a state machine whose role does not trust states.amazonaws.com fails to deploy, as CreateStateMachine refuses it', async () => {
+    const { cloud } = newCloud();
+    try {
+      await expect(cloud.deploy(synthesize(doublingMachine({ grant: true, trustedBy: 'lambda.amazonaws.com' }))))
+        .rejects.toThrow(/Machine \(AWS::StepFunctions::StateMachine\): Neither the global service principal states\.amazonaws\.com, nor the regional one is authorized to assume the provided role/);
     } finally {
       await cloud.stop();
     }
