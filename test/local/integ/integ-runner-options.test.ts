@@ -27,6 +27,9 @@ describe('waitForAssertions runs the state machine integ-tests-alpha deploys', (
     expect(run.stderr).toMatch(/call 3/);
     expect(run.stderr).not.toMatch(/call 4/);
     expect(run.stderr).toMatch(/\[states\] execution \S+ SUCCEEDED/);
+    // --verbose: a passing test's logs and its steps' times are printed too.
+    expect(run.stderr).toMatch(/\[integ\] integ\.ready-after-polls\.ts: synthesized in \d+ ms/);
+    expect(run.stderr).toMatch(/\[integ\] integ\.ready-after-polls\.ts: deployed and asserted in \d+ ms/);
   }, 120_000);
 
   test('fails with the last actual value when the condition never becomes true, after 1 + MaxAttempts calls', () => {
