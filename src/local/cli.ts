@@ -4,8 +4,10 @@
  *
  * `serve` prints one line per HTTP API (`<StackName>/<LogicalId> <url>`), one line
  * `lambda <url>` for the Lambda Invoke API, then `ready`, and serves until SIGINT or SIGTERM.
- * `invoke` prints the function's answer. `integ` prints one PASS/FAIL line per assertion and
- * `N passed, M failed`. Logs go to stderr, so stdout stays machine-readable.
+ * `invoke` prints the function's answer. `integ` prints one PASS/FAIL line per assertion, one
+ * `TIME <test> <seconds> s (...)` line per test file and `N passed, M failed`; with `--watch`,
+ * one `RERUN <files> changed: <tests>` line before each rerun's lines. Logs go to stderr, so
+ * stdout stays machine-readable.
  */
 import * as fs from 'fs';
 import * as path from 'path';
