@@ -84,6 +84,8 @@ async function runTask(state: TaskState, input: unknown, lambda: TaskInvoker, co
       if (!retrier || done >= retrier.maxAttempts || control.aborted) throw error;
       retries.set(retrier, done + 1);
       await control.sleep(retryDelaySeconds(retrier, done) * 1000);
+      // Woken because the cloud stops: no further attempt.
+      if (control.aborted) throw error;
     }
   }
 }

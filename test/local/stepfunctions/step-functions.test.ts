@@ -166,6 +166,46 @@ describe('the offline Step Functions API', () => {
   }, 60_000);
 });
 
+describe('stopping the offline cloud', () => {
+  test('ends an execution waiting an hour between retries, and no state runs after', async () => {
+    const { cloud, logs } = newCloud();
+    let stopped = false;
+    try {
+      const [deployed] = await cloud.deploy(synthesize((stack) => {
+        const fn = new lambda.Function(stack, 'Fails', {
+          runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => { throw new Error("not yet"); };'),
+        });
+        const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+        fn.grantInvoke(role);
+        const machine = new sfn.CfnStateMachine(stack, 'Machine', {
+          roleArn: role.roleArn,
+          definitionString: stack.toJsonString({
+            StartAt: 'Poll',
+            States: { Poll: { Type: 'Task', Resource: fn.functionArn, End: true, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 3600, MaxAttempts: 5 }] } },
+          }),
+        });
+        machine.node.addDependency(role);
+        new CfnOutput(stack, 'MachineArn', { value: machine.ref });
+      }));
+      const url = await cloud.stepFunctions.startApi();
+      await statesCall(url, 'StartExecution', { stateMachineArn: deployed.outputs.MachineArn });
+      // The first attempt failed: the execution now waits for its first retry.
+      await new Promise<void>((resolve) => {
+        const poll = () => (logs.some((line) => line.includes('not yet')) ? resolve() : setTimeout(poll, 20));
+        poll();
+      });
+      expect(cloud.stepFunctions.hasRunningExecutions()).toBe(true);
+      await cloud.stop();
+      stopped = true;
+      expect(cloud.stepFunctions.hasRunningExecutions()).toBe(false);
+      expect(logs.filter((line) => line.includes('START RequestId'))).toHaveLength(1);
+      expect(logs).toContainEqual(expect.stringMatching(/\[states\] execution Machine-\w+:\S+ ABORTED/));
+    } finally {
+      if (!stopped) await cloud.stop();
+    }
+  }, 30_000);
+});
+
 describe('IAM between Step Functions and Lambda', () => {
   test('a Task whose role may not invoke the function fails with Lambda.AWSLambdaException naming the role and the function', async () => {
     const { cloud } = newCloud();
