@@ -52,8 +52,8 @@ export const USAGE = `Usage:
       --max-workers N   run N tests at once, each in its own offline cloud (default 1)
       --verbose         every test's function and API logs and its synth and deploy times
       --junit FILE      also write a JUnit XML report to FILE (one testsuite per test file)
-      --watch           after the run, rerun the tests whose file or local imports (the module
-                        graph their synthesis loaded) change; Ctrl-C stops
+      --watch           after the run, rerun the tests whose file or dependencies change (the
+                        project files their synthesis loaded or read); Ctrl-C stops
   graviton-local --help`;
 
 /** What to deploy and how the offline cloud is set up: shared by serve and invoke. */

@@ -96,7 +96,7 @@ async function integ(args: IntegArguments): Promise<number> {
     dir: args.dir,
     maxWorkers: args.maxWorkers,
     verbose: args.verbose,
-    recordModules: args.watch,
+    recordDependencies: args.watch,
     report,
     log,
     javaRic: args.javaRic,

@@ -32,8 +32,8 @@ export interface IntegRunOptions {
   readonly maxWorkers?: number;
   /** Every test's logs and its synth and deploy times, not only failed tests' logs. @default false */
   readonly verbose?: boolean;
-  /** Record each test's local module graph (`TestFileResult.modules`), for `--watch`. @default false */
-  readonly recordModules?: boolean;
+  /** Record the local files each test's synthesis loaded or read (`TestFileResult.dependencies`), for `--watch`. @default false */
+  readonly recordDependencies?: boolean;
   /** Where ts-node and tsconfig.dev.json are looked for. @default process.cwd() */
   readonly projectDir?: string;
   /** Receives the result lines. */
@@ -59,8 +59,8 @@ export interface TestFileResult {
   readonly durationMs: number;
   /** When it started (ISO 8601). */
   readonly startedAt: string;
-  /** With `recordModules`: the local files its synthesis loaded; undefined when synthesis failed. */
-  readonly modules?: readonly string[];
+  /** With `recordDependencies`: the local files its synthesis loaded; undefined when synthesis failed. */
+  readonly dependencies?: readonly string[];
 }
 
 export interface IntegRunSummary {
@@ -125,18 +125,18 @@ export class IntegRunner {
     const startedAt = new Date(started).toISOString();
     const name = integTestName(this.options.dir, file);
     const logs: string[] = [];
-    let modules: readonly string[] | undefined;
-    const results = await this.deployAndAssert(file, name, logs, (recorded) => { modules = recorded; });
+    let dependencies: readonly string[] | undefined;
+    const results = await this.deployAndAssert(file, name, logs, (recorded) => { dependencies = recorded; });
     const durationMs = Date.now() - started;
     if (this.options.verbose || results.some((result) => !result.passed)) {
       this.printLogs(name, logs, this.options.verbose ? logs.length : 40);
     }
-    return { file, name, results, durationMs, startedAt, modules };
+    return { file, name, results, durationMs, startedAt, dependencies };
   }
 
   /** Synthesizes, checks, deploys and reads the results of one test; `logs` receives its cloud's lines. */
   private async deployAndAssert(
-    file: string, name: string, logs: string[], recorded: (modules?: readonly string[]) => void,
+    file: string, name: string, logs: string[], recorded: (dependencies?: readonly string[]) => void,
   ): Promise<AssertionResult[]> {
     const projectDir = this.options.projectDir ?? process.cwd();
     const verbose = (line: string) => this.options.verbose && logs.push(`[integ] ${name}: ${line}`);
@@ -145,9 +145,9 @@ export class IntegRunner {
     try {
       const synthStarted = Date.now();
       try {
-        const synthesized = await synthesizeIntegTest(file, projectDir, { recordModules: this.options.recordModules });
+        const synthesized = await synthesizeIntegTest(file, projectDir, { recordDependencies: this.options.recordDependencies });
         assemblyDir = synthesized.assemblyDir;
-        recorded(synthesized.modules);
+        recorded(synthesized.dependencies);
       } catch (error) {
         return [{ id: '(synth)', passed: false, message: (error as Error).message }];
       }

@@ -27,11 +27,12 @@ const NOT_SOURCES = ['**/*.snapshot/**', '**/cdk-integ.out*/**', 'cdk.out/**', '
 
 /**
  * `integ --watch`: after the first run, reruns each test whose own file or one of its local
- * dependencies changes. A test's dependencies are the files its synthesis loaded outside
- * node_modules (the module graph Node and ts-node loaded, recorded by module-recorder.ts in the
- * synthesis process): `../src/**` through the construct's imports, shared helpers, JSON it
- * `require`s. Files an app reads at synth time without loading them (`Code.fromAsset` folders)
- * are not in that graph. One line per rerun names the changed files and the tests rerun.
+ * dependencies changes. A test's dependencies are the files of the project its synthesis loaded
+ * or read, outside node_modules, as dependency-recorder.ts records them in the synthesis process:
+ * the module graph Node and ts-node loaded (`../src/**` through the construct's imports, shared
+ * helpers) and the files it read or looked at through `fs` (a `Code.fromAsset` folder's files,
+ * which aws-cdk-lib fingerprints; JSON it reads). One line per rerun names the changed files and
+ * the tests rerun.
  */
 export function watchIntegTests(runner: IntegRunner, first: IntegRunSummary, options: IntegWatchOptions): IntegWatch {
   const dependencies = new Map<string, Set<string>>();
@@ -40,8 +41,8 @@ export function watchIntegTests(runner: IntegRunner, first: IntegRunSummary, opt
     for (const test of summary.tests) {
       latest.set(test.file, test);
       // A test whose synthesis failed keeps what it depended on before, and itself.
-      const modules = test.modules ?? [...(dependencies.get(test.file) ?? [])];
-      dependencies.set(test.file, new Set([test.file, ...modules]));
+      const files = test.dependencies ?? [...(dependencies.get(test.file) ?? [])];
+      dependencies.set(test.file, new Set([test.file, ...files]));
     }
     options.afterRun?.([...latest.values()].sort((a, b) => a.name.localeCompare(b.name)));
   };

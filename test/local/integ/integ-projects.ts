@@ -28,7 +28,9 @@ export function writeProjectFile(dir: string, file: string, content: string): vo
 export interface InvokeTestOptions {
   readonly stack: string;
   /** A TypeScript expression: the function's inline code. */
-  readonly code: string;
+  readonly code?: string;
+  /** Instead of `code`: the function's asset folder, relative to the test file. */
+  readonly asset?: string;
   readonly payloadPattern: string;
   readonly imports?: string[];
   readonly wait?: string;
@@ -52,7 +54,9 @@ export function invokeTest(options: InvokeTestOptions): string {
     "const fn = new lambda.Function(stack, 'Fn', {",
     '  runtime: lambda.Runtime.NODEJS_20_X,',
     "  handler: 'index.handler',",
-    `  code: lambda.Code.fromInline(${options.code}),`,
+    options.asset !== undefined
+      ? `  code: lambda.Code.fromAsset(require('path').join(__dirname, ${JSON.stringify(options.asset)})),`
+      : `  code: lambda.Code.fromInline(${options.code}),`,
     ...(options.functionName ? [`  functionName: ${JSON.stringify(options.functionName)},`] : []),
     '});',
     `const integ = new IntegTest(app, ${JSON.stringify(`${options.stack}Test`)}, { testCases: [stack] });`,

@@ -105,12 +105,13 @@ describe('graviton-local integ --watch', () => {
     if (child && child.exitCode === null) child.kill('SIGTERM');
   });
 
-  test('reruns only the test whose imported file changed, with one line naming the file and the test', async () => {
-    const greeting = (answer: string) => `export const CODE = ${JSON.stringify(`exports.handler = async () => ({ answer: ${JSON.stringify(answer)} });`)};\n`;
+  test('reruns only the test whose imported file or asset changed, with one line naming the file and the test', async () => {
+    const handler = (answer: string) => `exports.handler = async () => ({ answer: ${JSON.stringify(answer)} });\n`;
+    const greeting = (answer: string) => `export const CODE = ${JSON.stringify(handler(answer))};\n`;
     const project = integProject({
-      'lib/a-code.ts': greeting('a1'),
+      'handlers/a/index.js': handler('a1'),
       'lib/b-code.ts': greeting('b1'),
-      'integ/integ.a.ts': invokeTest({ stack: 'A', imports: ["import { CODE } from '../lib/a-code';"], code: 'CODE', payloadPattern: '"answer":"a1"' }),
+      'integ/integ.a.ts': invokeTest({ stack: 'A', asset: '../handlers/a', payloadPattern: '"answer":"a1"' }),
       'integ/integ.b.ts': invokeTest({ stack: 'B', imports: ["import { CODE } from '../lib/b-code';"], code: 'CODE', payloadPattern: '"answer":"b1"' }),
     });
     child = spawn(process.execPath, [...CLI_ARGS, '--watch'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -148,6 +149,14 @@ describe('graviton-local integ --watch', () => {
     expect(rerunLines[0]).toMatch(/^FAIL integ\.b\.ts LambdaInvoke\w+: String '\{"answer":"b2"\}' did not match pattern '"answer":"b1"'/);
     expect(rerunLines.some((line) => line.includes('integ.a.ts'))).toBe(false);
     expect(rerunLines[rerunLines.length - 1]).toBe('0 passed, 1 failed');
+
+    // A file of a Code.fromAsset folder is a dependency too: aws-cdk-lib read it to fingerprint the asset.
+    writeProjectFile(project, 'handlers/a/index.js', handler('a2'));
+    const assetRerun = await waitForLine(/^RERUN /, rerunEnd + 1);
+    expect(lines[assetRerun]).toBe(`RERUN ${path.join('handlers', 'a', 'index.js')} changed: ${path.join('integ', 'integ.a.ts')}`);
+    const assetRerunEnd = await waitForLine(/^\d+ passed, \d+ failed$/, assetRerun + 1);
+    expect(lines[assetRerun + 1]).toMatch(/^FAIL integ\.a\.ts LambdaInvoke\w+: String '\{"answer":"a2"\}' did not match pattern '"answer":"a1"'/);
+    expect(lines.slice(assetRerun + 1, assetRerunEnd).some((line) => line.includes('integ.b.ts'))).toBe(false);
   }, 240_000);
 });
 
