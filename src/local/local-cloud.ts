@@ -264,9 +264,10 @@ export class LocalCloud {
 
   /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
-    // Executions are told to end at once (before any other service stops, none starts a new
-    // state); one inside a function call ends when Lambda stops that call.
-    await Promise.all([this.stepFunctions.stop(), this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
+    // Executions first: none starts a new state, and one inside a function call may finish it
+    // (briefly) before Lambda stops.
+    await this.stepFunctions.stop();
+    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
   }
 
   /** Starts the endpoints functions talk to (once), and tells functions where they are. */

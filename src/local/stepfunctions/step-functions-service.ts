@@ -84,12 +84,18 @@ export class StepFunctionsService {
     return this.running.size > 0;
   }
 
-  /** Ends every execution (they stop waiting between retries) and closes the API; idempotent. */
-  async stop(): Promise<void> {
+  /**
+   * Ends every execution: none starts another state, those waiting between retries end at once,
+   * and a Task in progress gets `graceMs` to finish (the waiter's isComplete function has sent
+   * its answer and is returning) before the caller stops Lambda under it. Closes the API; idempotent.
+   */
+  async stop(graceMs = 2000): Promise<void> {
     this.stopped = true;
     this.sleeping.forEach((wake) => wake());
     await Promise.all(this.apis.map((server) => server.close()));
-    await Promise.all([...this.running]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.running]), new Promise((resolve) => { timer = setTimeout(resolve, graceMs); })]);
+    clearTimeout(timer);
   }
 
   private async createStateMachine(request: ProvisionRequest): Promise<ProvisionedResource> {
