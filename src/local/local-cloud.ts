@@ -2,6 +2,7 @@ import * as path from 'path';
 import { JwtKeyStore } from './apigatewayv2/authorization/jwt-keys';
 import { HttpApiService } from './apigatewayv2/http-api-service';
 import { KeptServers } from './apigatewayv2/kept-servers';
+import { managementApiEndpoint } from './apigatewayv2/management-api';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
@@ -9,12 +10,17 @@ import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provide
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
+import { iamApiEndpoint } from './iam/iam-api';
 import { IamService } from './iam/iam-service';
 import { evaluate } from './iam/policy-evaluation';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
+import { LogStore } from './logs/log-store';
+import { logsApiEndpoint } from './logs/logs-api';
+import { ServiceEndpoint } from './service-endpoint';
 import { StepFunctionsService } from './stepfunctions/step-functions-service';
+import { stsApiEndpoint } from './sts/sts-api';
 
 // The node_modules folder that holds the AWS SDK clients this package ships.
 const SDK_NODE_PATH = path.resolve(require.resolve('@aws-sdk/client-lambda/package.json'), '..', '..', '..');
@@ -99,6 +105,13 @@ export class LocalCloud {
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
   public readonly stepFunctions: StepFunctionsService;
+  /** CloudWatch Logs: what functions and access logs wrote, by group and stream. */
+  public readonly logs: LogStore;
+  /**
+   * The AWS APIs functions call besides Lambda's (awsApiCall assertions), each with the variable
+   * that points an SDK client at it; started with the function network.
+   */
+  private readonly serviceApis: { readonly variable: string; readonly endpoint: ServiceEndpoint }[];
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -120,6 +133,8 @@ export class LocalCloud {
     // The defaults: environment-agnostic stacks, names without an ARN.
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
+    this.logs = new LogStore({ partition, region, accountId });
+    const storeLine = (group: string, stream: string, message: string, timestamp: number) => this.logs.put(group, stream, message, timestamp);
     this.lambda = new LambdaService({
       region,
       accountId,
@@ -131,6 +146,7 @@ export class LocalCloud {
       javaRic: options.javaRic,
       inspectPort: options.inspectPort,
       debugPythonPort: options.debugPythonPort,
+      logSink: storeLine,
     });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',
@@ -143,6 +159,7 @@ export class LocalCloud {
         policyStatements: (functionArn) => this.lambda.getFunction(functionArn) ? this.lambda.policyStatements(functionArn) : undefined,
       },
       log,
+      accessLogSink: storeLine,
     });
     this.stepFunctions = new StepFunctionsService({
       lambda: this.lambda,
@@ -157,6 +174,15 @@ export class LocalCloud {
       },
       log,
     });
+    // https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
+    this.serviceApis = [
+      { variable: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', endpoint: logsApiEndpoint(this.logs) },
+      { variable: 'AWS_ENDPOINT_URL_APIGATEWAYV2', endpoint: managementApiEndpoint(this.apis) },
+      { variable: 'AWS_ENDPOINT_URL_IAM', endpoint: iamApiEndpoint(this.iam) },
+      { variable: 'AWS_ENDPOINT_URL_STS', endpoint: stsApiEndpoint({ partition, accountId }) },
+      // integ-tests-alpha's handler starts the waiter state machine of waitForAssertions with it.
+      { variable: 'AWS_ENDPOINT_URL_SFN', endpoint: this.stepFunctions.api },
+    ];
     this.customResources = new CustomResourceProvider({
       functions: this.lambda,
       // waitForAssertions answers from a state machine execution, after its function returned.
@@ -170,7 +196,7 @@ export class LocalCloud {
       .register('AWS::IAM::Role', this.iam.roleProvider)
       .register('AWS::IAM::Policy', this.iam.policyProvider)
       .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
-      .register('AWS::Logs::LogGroup', new LogGroupProvider())
+      .register('AWS::Logs::LogGroup', new LogGroupProvider(this.logs))
       .register('AWS::ApiGatewayV2::Api', this.apis.apiProvider)
       .register('AWS::ApiGatewayV2::Stage', this.apis.stageProvider)
       .register('AWS::ApiGatewayV2::Integration', this.apis.integrationProvider)
@@ -267,7 +293,9 @@ export class LocalCloud {
     // Executions first: none starts a new state, and one inside a function call may finish it
     // (briefly) before Lambda stops.
     await this.stepFunctions.stop();
-    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
+    await Promise.all([
+      this.apis.stop(), this.lambda.stop(), this.customResources.stop(), ...this.serviceApis.map((api) => api.endpoint.close()),
+    ]);
   }
 
   /** Starts the endpoints functions talk to (once), and tells functions where they are. */
@@ -282,8 +310,18 @@ export class LocalCloud {
     // https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
     this.functionNetwork.NODE_PATH = SDK_NODE_PATH;
     this.functionNetwork.AWS_ENDPOINT_URL_LAMBDA = await this.startLambdaApi();
-    // integ-tests-alpha's handler starts its waiter state machine with the SDK's SFN client.
-    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
-    this.functionNetwork.AWS_ENDPOINT_URL_SFN = await this.stepFunctions.startApi(this.options.host ?? '127.0.0.1', 0);
+    await this.startServiceApis();
+  }
+
+  /**
+   * Starts the other AWS APIs functions may call (Logs, API Gateway v2, IAM, STS, Step Functions) and returns
+   * their variables, `AWS_ENDPOINT_URL_<SERVICE>` → URL; each starts once.
+   */
+  public async startServiceApis(): Promise<Record<string, string>> {
+    const host = this.options.host ?? '127.0.0.1';
+    for (const { variable, endpoint } of this.serviceApis) {
+      this.functionNetwork[variable] ??= await endpoint.start(host, 0);
+    }
+    return Object.fromEntries(this.serviceApis.map(({ variable }) => [variable, this.functionNetwork[variable]]));
   }
 }

@@ -1,27 +1,10 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { AssertionResult, assertionIds, lastWaiterFailure, oneLineMessage, parseAssertionResult } from './assertion-results';
 import { integTestName } from './integ-discovery';
 import { synthesizeIntegTest } from './integ-synth';
+import { unsupportedApiCalls } from './supported-api-calls';
 import { readTemplateSource } from '../cloudformation/template-source';
 import { LocalCloud } from '../local-cloud';
-
-// https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html
-const SDK_CALL_TYPE = /^Custom::DeployAssert@SdkCall/;
-
-/** `invokeFunction(...)`, or `awsApiCall('Lambda', 'invoke', ...)`. */
-function isLambdaInvoke(properties: Record<string, unknown> | undefined): boolean {
-  return String(properties?.service).toLowerCase() === 'lambda' && String(properties?.api).toLowerCase() === 'invoke';
-}
-
-/** The `awsApiCall`s of a test the offline cloud cannot answer, each as a `not supported: ...` message. */
-function unsupportedApiCalls(stacks: ReturnType<typeof readTemplateSource>, file: string): string[] {
-  // Lambda is the one AWS service the offline cloud answers SDK calls for.
-  return stacks.flatMap((stack) => Object.entries(stack.template.Resources)
-    .filter(([, resource]) => SDK_CALL_TYPE.test(resource.Type))
-    .filter(([, resource]) => !isLambdaInvoke(resource.Properties))
-    .map(([id, resource]) => `not supported: awsApiCall ${resource.Properties?.service}.${resource.Properties?.api} (${id}) in ${path.basename(file)}; the offline cloud answers only Lambda Invoke`));
-}
 
 export interface IntegRunOptions {
   /** The integ test files to run (absolute), as `selectIntegTests` finds them. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DefinitionError, StateMachineDefinition, parseDefinition } from './state-machine-definition';
 import { ExecutionControl, ExecutionOutcome, TaskInvoker, runExecution } from './state-machine-execution';
-import { StatesApiError, StatesApiServer } from './states-api';
+import { statesApiEndpoint, statesError } from './states-api';
 import { randomSuffix } from '../cloudformation/physical-name';
 import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
+import { ServiceEndpoint } from '../service-endpoint';
 
 export interface StepFunctionsServiceOptions {
   /** How Task states invoke their Lambda functions. */
@@ -64,20 +65,14 @@ export class StepFunctionsService {
   private readonly executions = new Map<string, Execution>();
   private readonly running = new Set<Promise<void>>();
   private readonly sleeping = new Set<() => void>();
-  private readonly apis: StatesApiServer[] = [];
+  /** The Step Functions API (StartExecution, DescribeExecution), for `AWS_ENDPOINT_URL_SFN`; the cloud starts and closes it. */
+  readonly api: ServiceEndpoint = statesApiEndpoint({
+    StartExecution: (input) => this.startExecution(input),
+    DescribeExecution: (input) => this.describeExecution(input),
+  });
   private stopped = false;
 
   constructor(private readonly options: StepFunctionsServiceOptions) {}
-
-  /** Serves the Step Functions API over HTTP; resolves with its base URL, for `AWS_ENDPOINT_URL_SFN`. */
-  async startApi(host = '127.0.0.1', port = 0): Promise<string> {
-    const server = new StatesApiServer({
-      StartExecution: (body) => this.startExecution(body),
-      DescribeExecution: (body) => this.describeExecution(body),
-    });
-    this.apis.push(server);
-    return server.start(host, port);
-  }
 
   /** True while an execution runs (it may still send a custom resource its answer). */
   hasRunningExecutions(): boolean {
@@ -87,12 +82,11 @@ export class StepFunctionsService {
   /**
    * Ends every execution: none starts another state, those waiting between retries end at once,
    * and a Task in progress gets `graceMs` to finish (the waiter's isComplete function has sent
-   * its answer and is returning) before the caller stops Lambda under it. Closes the API; idempotent.
+   * its answer and is returning) before the caller stops Lambda under it; idempotent.
    */
   async stop(graceMs = 2000): Promise<void> {
     this.stopped = true;
     this.sleeping.forEach((wake) => wake());
-    await Promise.all(this.apis.map((server) => server.close()));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all([...this.running]), new Promise((resolve) => { timer = setTimeout(resolve, graceMs); })]);
     clearTimeout(timer);
@@ -133,27 +127,27 @@ export class StepFunctionsService {
     const stateMachineArn = String(body.stateMachineArn ?? '');
     const stateMachine = this.stateMachines.get(stateMachineArn);
     if (!stateMachine) {
-      if (!/^arn:[^:]+:states:[^:]+:\d{12}:stateMachine:[^:]+$/.test(stateMachineArn)) throw new StatesApiError('InvalidArn', `Invalid Arn: '${stateMachineArn}'`);
-      throw new StatesApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+      if (!/^arn:[^:]+:states:[^:]+:\d{12}:stateMachine:[^:]+$/.test(stateMachineArn)) throw statesError('InvalidArn', `Invalid Arn: '${stateMachineArn}'`);
+      throw statesError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     }
     const name = body.name === undefined ? randomUUID() : String(body.name);
-    if (!EXECUTION_NAME.test(name)) throw new StatesApiError('InvalidName', `Invalid Name: '${name}'`);
+    if (!EXECUTION_NAME.test(name)) throw statesError('InvalidName', `Invalid Name: '${name}'`);
     const inputText = body.input === undefined ? '{}' : String(body.input);
-    if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) throw new StatesApiError('InvalidExecutionInput', `Input is larger than ${MAX_INPUT_BYTES} bytes`);
+    if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) throw statesError('InvalidExecutionInput', `Input is larger than ${MAX_INPUT_BYTES} bytes`);
     let input: unknown;
     try {
       input = JSON.parse(inputText);
     } catch {
-      throw new StatesApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`);
+      throw statesError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`);
     }
     const executionArn = stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
       // The same name and input while it runs is the same execution; anything else is refused.
       if (existing.outcome === undefined && existing.input === inputText) return { executionArn, startDate: existing.startDate };
-      throw new StatesApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      throw statesError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    if (this.stopped) throw new StatesApiError('ServiceException', 'offline cloud: Step Functions is stopping');
+    if (this.stopped) throw statesError('ServiceException', 'offline cloud: Step Functions is stopping');
     const execution: Execution = { executionArn, stateMachineArn, name, input: inputText, startDate: Date.now() / 1000 };
     this.executions.set(executionArn, execution);
     this.options.log(`[states] execution ${stateMachine.name}:${name} started`);
@@ -173,7 +167,7 @@ export class StepFunctionsService {
   private describeExecution(body: Record<string, unknown>): object {
     const executionArn = String(body.executionArn ?? '');
     const execution = this.executions.get(executionArn);
-    if (!execution) throw new StatesApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!execution) throw statesError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return {
       executionArn,
       stateMachineArn: execution.stateMachineArn,

@@ -141,7 +141,7 @@ describe('the offline Step Functions API', () => {
       const [deployed] = await cloud.deploy(synthesize(doublingMachine({ grant: true, trustedBy: 'states.amazonaws.com' })));
       const stateMachineArn = deployed.outputs.MachineArn;
       expect(stateMachineArn).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:Machine-\w{12}$/);
-      const url = await cloud.stepFunctions.startApi();
+      const url = (await cloud.startServiceApis()).AWS_ENDPOINT_URL_SFN;
 
       const started = await statesCall(url, 'StartExecution', { stateMachineArn, name: 'run-1', input: '{"n":21}' });
       expect(started).toEqual({ status: 200, body: { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:run-1`, startDate: expect.any(Number) } });
@@ -157,8 +157,11 @@ describe('the offline Step Functions API', () => {
       expect(await statesCall(url, 'StartExecution', { stateMachineArn, name: 'with space' }))
         .toEqual({ status: 400, body: { __type: 'InvalidName', message: "Invalid Name: 'with space'" } });
       expect(await statesCall(url, 'ListExecutions', { stateMachineArn })).toEqual({
-        status: 400,
-        body: { __type: 'UnknownOperationException', message: "not supported: ListExecutions; the offline cloud's Step Functions API answers StartExecution and DescribeExecution" },
+        status: 501,
+        body: {
+          __type: 'NotSupported',
+          message: 'not supported: Step Functions AWSStepFunctions.ListExecutions in the offline cloud; it answers AWSStepFunctions.StartExecution, AWSStepFunctions.DescribeExecution',
+        },
       });
     } finally {
       await cloud.stop();
@@ -187,7 +190,7 @@ describe('stopping the offline cloud', () => {
         machine.node.addDependency(role);
         new CfnOutput(stack, 'MachineArn', { value: machine.ref });
       }));
-      const url = await cloud.stepFunctions.startApi();
+      const url = (await cloud.startServiceApis()).AWS_ENDPOINT_URL_SFN;
       await statesCall(url, 'StartExecution', { stateMachineArn: deployed.outputs.MachineArn });
       // The first attempt failed: the execution now waits for its first retry.
       await new Promise<void>((resolve) => {
@@ -211,7 +214,7 @@ describe('IAM between Step Functions and Lambda', () => {
     const { cloud } = newCloud();
     try {
       const [deployed] = await cloud.deploy(synthesize(doublingMachine({ grant: false, trustedBy: 'states.amazonaws.com' })));
-      const url = await cloud.stepFunctions.startApi();
+      const url = (await cloud.startServiceApis()).AWS_ENDPOINT_URL_SFN;
       const started = await statesCall(url, 'StartExecution', { stateMachineArn: deployed.outputs.MachineArn, input: '{"n":1}' });
       const described = await finished(url, started.body.executionArn);
       expect(described).toMatchObject({ status: 'FAILED', error: 'Lambda.AWSLambdaException' });
