@@ -71,6 +71,7 @@ describe('graviton-local integ answers awsApiCall', () => {
       expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallSTSgetCallerIdentity\w*$/),
       expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallIAMGetRole\w+$/),
       expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallawssdkclientcloudwatchlogsDescribeLogGroupsCommand\w+$/),
+      expect.stringMatching(/^TIME integ\.aws-apis\.ts \d+\.\d s \(3 passed, 0 failed\)$/),
       '3 passed, 0 failed',
     ]);
     expect(run.code).toBe(0);
