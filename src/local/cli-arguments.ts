@@ -1,4 +1,5 @@
 /** The command line of `graviton-local`, parsed and checked. */
+import * as fs from 'fs';
 import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-service';
 
 export const USAGE = `Usage:
@@ -41,9 +42,18 @@ export const USAGE = `Usage:
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
       its answer on stdout and its logs on stderr; exit code 1 on a function error.
-  graviton-local integ [dir] [--filter pattern] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+  graviton-local integ [dir | integ.test.ts ...] [--directory DIR] [--filter pattern] [--max-workers N] [--verbose]
+                      [--junit FILE] [--watch] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
-      its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
+      its @aws-cdk/integ-tests-alpha assertions (waitForAssertions included); exit code 1 if any fails.
+      A folder given as argument is the directory; files are the tests to run (as given, or in the directory).
+      --directory DIR   the folder of the integ tests (as integ-runner's --directory)
+      --filter pattern  only tests whose path in the directory contains pattern
+      --max-workers N   run N tests at once, each in its own offline cloud (default 1)
+      --verbose         every test's function and API logs and its synth and deploy times
+      --junit FILE      also write a JUnit XML report to FILE (one testsuite per test file)
+      --watch           after the run, rerun the tests whose file or dependencies change (the
+                        project files their synthesis loaded or read); Ctrl-C stops
   graviton-local --help`;
 
 /** What to deploy and how the offline cloud is set up: shared by serve and invoke. */
@@ -95,8 +105,18 @@ export const DEFAULT_CONCURRENCY = DEFAULT_CONCURRENCY_LIMIT;
 
 export interface IntegArguments {
   readonly command: 'integ';
+  /** The folder of the integ tests. */
   readonly dir: string;
+  /** Test files named on the command line; empty = every test under `dir`. */
+  readonly tests: readonly string[];
   readonly filter?: string;
+  /** How many tests run at once. */
+  readonly maxWorkers: number;
+  readonly verbose?: boolean;
+  /** Where to write a JUnit XML report. */
+  readonly junit?: string;
+  /** Rerun tests whose files or dependencies change. */
+  readonly watch?: boolean;
   readonly javaRic?: string;
   readonly jwks: Readonly<Record<string, string>>;
   readonly jwtUnverified?: boolean;
@@ -291,39 +311,75 @@ function parseInvoke(rest: readonly string[]): InvokeArguments {
   return { command: 'invoke', ...options, source: checkedSource(source, options.app), functionId, event };
 }
 
+const INTEG_OPTIONS = '--directory, --filter, --max-workers, --verbose, --junit, --watch, --java-ric, --jwks and --jwt-unverified';
+
 function parseInteg(rest: readonly string[]): IntegArguments {
-  let dir: string | undefined;
+  let directory: string | undefined;
+  const positionalDirs: string[] = [];
+  const tests: string[] = [];
   let filter: string | undefined;
+  let maxWorkers = 1;
+  let verbose: true | undefined;
+  let junit: string | undefined;
+  let watch: true | undefined;
   let javaRic: string | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--filter') {
-      filter = rest[++i];
-      if (filter === undefined) {
-        throw new UsageError('--filter needs a value');
+    // `--name value` or `--name=value`, as integ-runner accepts.
+    const eq = rest[i].startsWith('--') ? rest[i].indexOf('=') : -1;
+    const arg = eq > 0 ? rest[i].slice(0, eq) : rest[i];
+    const value = (): string => {
+      const text = eq > 0 ? rest[i].slice(eq + 1) : rest[++i];
+      if (text === undefined || text === '') throw new UsageError(`${arg} needs a value`);
+      return text;
+    };
+    const flag = (): true => {
+      if (eq > 0) throw new UsageError(`${arg} takes no value`);
+      return true;
+    };
+    if (arg === '--directory') {
+      directory = value();
+    } else if (arg === '--filter') {
+      filter = value();
+    } else if (arg === '--max-workers') {
+      const text = value();
+      maxWorkers = Number(text);
+      if (!/^\d+$/.test(text) || maxWorkers < 1) {
+        throw new UsageError(`--max-workers "${text}": must be a whole number of 1 or more (tests run at once, each in its own offline cloud)`);
       }
+    } else if (arg === '--verbose' || arg === '-v') {
+      verbose = flag();
+    } else if (arg === '--junit') {
+      junit = value();
+    } else if (arg === '--watch') {
+      watch = flag();
     } else if (arg === '--java-ric') {
-      javaRic = rest[++i];
-      if (javaRic === undefined) {
-        throw new UsageError('--java-ric needs a value');
-      }
+      javaRic = value();
     } else if (arg === '--jwks') {
-      const text = rest[++i];
-      if (text === undefined) {
-        throw new UsageError('--jwks needs a value');
-      }
-      addJwks(jwks, text);
+      addJwks(jwks, value());
     } else if (arg === '--jwt-unverified') {
-      jwtUnverified = true;
+      jwtUnverified = flag();
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; integ takes --filter, --java-ric, --jwks and --jwt-unverified`);
-    } else if (dir === undefined) {
-      dir = arg;
+      throw new UsageError(`unknown option "${arg}"; integ takes ${INTEG_OPTIONS}`);
+    } else if (isIntegTestFile(arg)) {
+      tests.push(arg);
     } else {
-      throw new UsageError(`unexpected argument "${arg}": integ takes one directory`);
+      positionalDirs.push(arg);
     }
   }
-  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic, jwks, jwtUnverified };
+  const dirs = [...new Set([...positionalDirs, ...(directory !== undefined ? [directory] : [])])];
+  if (dirs.length > 1) {
+    throw new UsageError(`integ takes one directory, got ${dirs.map((dir) => `"${dir}"`).join(' and ')}; name test files (integ.*.ts) to run some of its tests`);
+  }
+  return { command: 'integ', dir: dirs[0] ?? 'integ', tests, filter, maxWorkers, verbose, junit, watch, javaRic, jwks, jwtUnverified };
+}
+
+/** A positional argument that names a test rather than a folder: an existing file, or a .ts/.js path. */
+function isIntegTestFile(arg: string): boolean {
+  try {
+    return !fs.statSync(arg).isDirectory();
+  } catch {
+    return /\.(ts|js)$/.test(arg);
+  }
 }

@@ -4,15 +4,22 @@
  *
  * `serve` prints one line per HTTP API (`<StackName>/<LogicalId> <url>`), one line
  * `lambda <url>` for the Lambda Invoke API, then `ready`, and serves until SIGINT or SIGTERM.
- * `invoke` prints the function's answer. `integ` prints one PASS/FAIL line per assertion and
- * `N passed, M failed`. Logs go to stderr, so stdout stays machine-readable.
+ * `invoke` prints the function's answer. `integ` prints one PASS/FAIL line per assertion, one
+ * `TIME <test> <seconds> s (...)` line per test file and `N passed, M failed`; with `--watch`,
+ * one `RERUN <files> changed: <tests>` line before each rerun's lines. Logs go to stderr, so
+ * stdout stays machine-readable.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { CdkAppError } from './cdk-app';
 import { Arguments, IntegArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
 import { cloudFor, deploySource } from './cli-deploy';
 import { invoke } from './cli-invoke';
 import { DeployError } from './cloudformation/resource-provider';
-import { IntegRunner } from './integ/integ-runner';
+import { selectIntegTests } from './integ/integ-discovery';
+import { IntegRunner, TestFileResult } from './integ/integ-runner';
+import { IntegWatch, watchIntegTests } from './integ/integ-watch';
+import { junitXml } from './integ/junit-report';
 import { JWT_UNVERIFIED_WARNING } from './local-cloud';
 import { LogWriter } from './log-writer';
 import { serveWatching } from './serve-watch';
@@ -77,23 +84,51 @@ async function serve(args: ServeArguments): Promise<void> {
 }
 
 async function integ(args: IntegArguments): Promise<number> {
+  const select = () => selectIntegTests({ dir: args.dir, files: args.tests, filter: args.filter });
+  const tests = select();
+  if (tests.length === 0) {
+    throw new Error(`no integ.*.ts files under ${args.dir}${args.filter ? ` matching "${args.filter}"` : ''}`);
+  }
+  const report = (line: string) => process.stdout.write(`${line}\n`);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
   const runner = new IntegRunner({
+    tests,
     dir: args.dir,
-    filter: args.filter,
-    report: (line) => process.stdout.write(`${line}\n`),
-    log: (line) => process.stderr.write(`${line}\n`),
+    maxWorkers: args.maxWorkers,
+    verbose: args.verbose,
+    recordDependencies: args.watch,
+    report,
+    log,
     javaRic: args.javaRic,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
   });
+  let watch: IntegWatch | undefined;
   const stop = (signal: string) => {
     process.stderr.write(`${signal}: stopping\n`);
-    runner.stop().then(() => process.exit(130), () => process.exit(130));
+    const exit = () => process.exit(130);
+    Promise.all([watch?.close(), runner.stop()]).then(exit, exit);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  const writeJunit = (results: readonly TestFileResult[], durationMs: number) => {
+    if (!args.junit) return;
+    fs.mkdirSync(path.dirname(path.resolve(args.junit)), { recursive: true });
+    fs.writeFileSync(args.junit, junitXml(results, durationMs));
+  };
   const summary = await runner.run();
-  return summary.failed > 0 ? 1 : 0;
+  writeJunit(summary.tests, summary.durationMs);
+  if (!args.watch) {
+    return summary.failed > 0 ? 1 : 0;
+  }
+  watch = watchIntegTests(runner, summary, {
+    projectDir: process.cwd(),
+    select,
+    report,
+    log,
+    afterRun: (latest) => writeJunit(latest, latest.reduce((sum, test) => sum + test.durationMs, 0)),
+  });
+  return -1; // keep watching until a signal
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -115,7 +150,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${JWT_UNVERIFIED_WARNING}\n`);
   }
   if (args.command === 'integ') {
-    return integ(args);
+    try {
+      return await integ(args);
+    } catch (error) {
+      process.stderr.write(`graviton-local: ${(error as Error).message}\n`);
+      return 1;
+    }
   }
   try {
     if (args.command === 'invoke') return await invoke(args, serveLog);

@@ -12,12 +12,14 @@ import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
 import { iamApiEndpoint } from './iam/iam-api';
 import { IamService } from './iam/iam-service';
+import { evaluate } from './iam/policy-evaluation';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
 import { LogStore } from './logs/log-store';
 import { logsApiEndpoint } from './logs/logs-api';
 import { ServiceEndpoint } from './service-endpoint';
+import { StepFunctionsService } from './stepfunctions/step-functions-service';
 import { stsApiEndpoint } from './sts/sts-api';
 
 // The node_modules folder that holds the AWS SDK clients this package ships.
@@ -102,6 +104,7 @@ export class LocalCloud {
   public readonly lambda: LambdaService;
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
+  public readonly stepFunctions: StepFunctionsService;
   /** CloudWatch Logs: what functions and access logs wrote, by group and stream. */
   public readonly logs: LogStore;
   /**
@@ -158,15 +161,32 @@ export class LocalCloud {
       log,
       accessLogSink: storeLine,
     });
+    this.stepFunctions = new StepFunctionsService({
+      lambda: this.lambda,
+      iam: {
+        canAssume: (roleArn) => this.iam.canAssume(roleArn, 'states.amazonaws.com'),
+        mayInvoke: (roleArn, functionArn) => {
+          const request = { action: 'lambda:InvokeFunction', resource: functionArn };
+          const own = this.iam.authorize(roleArn, request);
+          const functionPolicy = evaluate(this.lambda.policyStatements(functionArn), { ...request, principal: { AWS: roleArn } });
+          return own !== 'Deny' && functionPolicy !== 'Deny' && (own === 'Allow' || functionPolicy === 'Allow');
+        },
+      },
+      log,
+    });
     // https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
     this.serviceApis = [
       { variable: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', endpoint: logsApiEndpoint(this.logs) },
       { variable: 'AWS_ENDPOINT_URL_APIGATEWAYV2', endpoint: managementApiEndpoint(this.apis) },
       { variable: 'AWS_ENDPOINT_URL_IAM', endpoint: iamApiEndpoint(this.iam) },
       { variable: 'AWS_ENDPOINT_URL_STS', endpoint: stsApiEndpoint({ partition, accountId }) },
+      // integ-tests-alpha's handler starts the waiter state machine of waitForAssertions with it.
+      { variable: 'AWS_ENDPOINT_URL_SFN', endpoint: this.stepFunctions.api },
     ];
     this.customResources = new CustomResourceProvider({
       functions: this.lambda,
+      // waitForAssertions answers from a state machine execution, after its function returned.
+      answersPending: () => this.stepFunctions.hasRunningExecutions(),
       // Assertions reach the APIs by their execute-api URL; offline that is the local server.
       localize: (value) => this.apis.localizeUrls(value),
       log,
@@ -185,7 +205,8 @@ export class LocalCloud {
       .register('AWS::ApiGatewayV2::Authorizer', this.apis.authorizerProvider)
       .register('AWS::ApiGatewayV2::DomainName', this.apis.domainNameProvider)
       .register('AWS::ApiGatewayV2::ApiMapping', this.apis.apiMappingProvider)
-      .register('AWS::Route53::RecordSet', this.apis.recordSetProvider);
+      .register('AWS::Route53::RecordSet', this.apis.recordSetProvider)
+      .register('AWS::StepFunctions::StateMachine', this.stepFunctions.stateMachineProvider);
     for (const [type, provider] of Object.entries(this.lambda.providers)) {
       this.providers.register(type, provider);
     }
@@ -269,6 +290,9 @@ export class LocalCloud {
 
   /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
+    // Executions first: none starts a new state, and one inside a function call may finish it
+    // (briefly) before Lambda stops.
+    await this.stepFunctions.stop();
     await Promise.all([
       this.apis.stop(), this.lambda.stop(), this.customResources.stop(), ...this.serviceApis.map((api) => api.endpoint.close()),
     ]);
@@ -290,7 +314,7 @@ export class LocalCloud {
   }
 
   /**
-   * Starts the other AWS APIs functions may call (Logs, API Gateway v2, IAM, STS) and returns
+   * Starts the other AWS APIs functions may call (Logs, API Gateway v2, IAM, STS, Step Functions) and returns
    * their variables, `AWS_ENDPOINT_URL_<SERVICE>` → URL; each starts once.
    */
   public async startServiceApis(): Promise<Record<string, string>> {

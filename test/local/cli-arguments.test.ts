@@ -46,7 +46,7 @@ describe('parseArguments', () => {
     expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ javaRic: undefined });
     expect(parseArguments(['invoke', 'Stack/Fn', '--java-ric', 'ric/client.jar'])).toMatchObject({ command: 'invoke', functionId: 'Stack/Fn', javaRic: 'ric/client.jar' });
     expect(() => parseArguments(['invoke', 'Stack/Fn', '--java-ric'])).toThrow('--java-ric needs a value');
-    expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toEqual({ command: 'integ', dir: 'tests', filter: undefined, javaRic: 'client.jar', jwks: {} });
+    expect(parseArguments(['integ', 'tests', '--java-ric', 'client.jar'])).toMatchObject({ command: 'integ', dir: 'tests', javaRic: 'client.jar', jwks: {} });
     expect(() => parseArguments(['integ', '--java-ric'])).toThrow('--java-ric needs a value');
     expect(USAGE).toContain('--java-ric JAR');
     expect(USAGE).toContain('[--inspect[=port]] [--debug-python[=port]]');
@@ -113,6 +113,66 @@ describe('parseArguments', () => {
     [['serve', 'a', '--pass-env', 'A=B'], /--pass-env "A=B": must be the name of an environment variable/],
     [['serve', 'a', '--region', 'Tokyo'], /--region "Tokyo": must be a Region code such as us-east-1/],
     [['serve', 'a', '--account', '1234'], /--account "1234": must be an AWS account id of 12 digits/],
+  ])('%j is refused with what is wrong', (argv, message) => {
+    expect(() => parseArguments(argv)).toThrow(UsageError);
+    expect(() => parseArguments(argv)).toThrow(message);
+  });
+});
+
+describe('parseArguments for integ', () => {
+  test('with no argument runs every test under integ, one at a time, without a report or watching', () => {
+    expect(parseArguments(['integ'])).toEqual({
+      command: 'integ',
+      dir: 'integ',
+      tests: [],
+      filter: undefined,
+      maxWorkers: 1,
+      verbose: undefined,
+      junit: undefined,
+      watch: undefined,
+      javaRic: undefined,
+      jwks: {},
+      jwtUnverified: undefined,
+    });
+  });
+
+  test('a folder given as argument is the directory, as before, and --filter still narrows it', () => {
+    expect(parseArguments(['integ', 'test', '--filter', 'hello'])).toMatchObject({ dir: 'test', tests: [], filter: 'hello' });
+  });
+
+  test('files given as arguments are the tests to run, existing or not yet checked, and --directory names the folder', () => {
+    expect(parseArguments(['integ', 'integ/integ.hello.ts', 'integ.resource-policy.ts', '--directory', 'integ'])).toMatchObject({
+      dir: 'integ', tests: ['integ/integ.hello.ts', 'integ.resource-policy.ts'],
+    });
+    expect(parseArguments(['integ', '--directory=integ', 'integ.hello.ts'])).toMatchObject({ dir: 'integ', tests: ['integ.hello.ts'] });
+  });
+
+  test('takes --max-workers, --verbose, --junit and --watch, with a space or an equals sign', () => {
+    expect(parseArguments(['integ', '--max-workers', '2', '--verbose', '--junit', 'reports/integ.xml', '--watch'])).toMatchObject({
+      maxWorkers: 2, verbose: true, junit: 'reports/integ.xml', watch: true,
+    });
+    expect(parseArguments(['integ', '--max-workers=4', '--junit=out.xml', '-v'])).toMatchObject({ maxWorkers: 4, junit: 'out.xml', verbose: true });
+  });
+
+  test('the usage text lists every integ option', () => {
+    for (const option of ['--directory DIR', '--filter pattern', '--max-workers N', '--verbose', '--junit FILE', '--watch']) {
+      expect(USAGE).toContain(option);
+    }
+  });
+
+  test.each([
+    [['integ', '--max-workers', '0'], /--max-workers "0": must be a whole number of 1 or more/],
+    [['integ', '--max-workers', 'all'], /--max-workers "all": must be a whole number of 1 or more/],
+    [['integ', '--max-workers=1.5'], /--max-workers "1.5"/],
+    [['integ', '--max-workers'], /--max-workers needs a value/],
+    [['integ', '--junit'], /--junit needs a value/],
+    [['integ', '--junit='], /--junit needs a value/],
+    [['integ', '--filter'], /--filter needs a value/],
+    [['integ', '--directory'], /--directory needs a value/],
+    [['integ', '--watch=yes'], /--watch takes no value/],
+    [['integ', 'integ', 'test'], /integ takes one directory, got "integ" and "test"; name test files/],
+    [['integ', 'test', '--directory', 'integ'], /integ takes one directory, got "test" and "integ"/],
+    [['integ', '--update-on-failed'], /unknown option "--update-on-failed"; integ takes --directory, --filter, --max-workers, --verbose, --junit, --watch/],
   ])('%j is refused with what is wrong', (argv, message) => {
     expect(() => parseArguments(argv)).toThrow(UsageError);
     expect(() => parseArguments(argv)).toThrow(message);

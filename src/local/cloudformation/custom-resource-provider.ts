@@ -14,6 +14,12 @@ export interface CustomResourceProviderOptions {
   /** Rewrites strings of the resource properties before the function sees them (local URLs). */
   readonly localize?: (value: string) => string;
   readonly log?: (line: string) => void;
+  /**
+   * True while something other than the function may still answer (a Step Functions execution
+   * the function started): the provider keeps waiting for the answer, up to `ServiceTimeout`.
+   * @default - only the function answers, before it returns
+   */
+  readonly answersPending?: () => boolean;
 }
 
 /** A provider's answer, as CloudFormation receives it on the ResponseURL. */
@@ -70,6 +76,7 @@ export class CustomResourceProvider implements ResourceProvider {
     if (!/^arn:[^:]+:lambda:/.test(serviceToken)) {
       throw new NotSupportedError(`custom resource ServiceToken ${serviceToken} (only Lambda functions, not SNS topics)`, request.logicalId);
     }
+    const timeoutSeconds = serviceTimeoutSeconds(properties.ServiceTimeout);
     const endpoint = await this.start();
     const requestId = randomUUID();
     const event = {
@@ -85,10 +92,14 @@ export class CustomResourceProvider implements ResourceProvider {
     const answered = new Promise<CustomResourceResponse | Error>((resolve) => this.pending.set(requestId, resolve));
     try {
       const result = await this.options.functions.invoke(serviceToken, Buffer.from(JSON.stringify(event)));
-      // The function sends its answer before it returns; a short grace covers a slow socket.
-      const response = await Promise.race([answered, delay(1000).then(() => undefined)]);
+      // The function sends its answer before it returns (a short grace covers a slow socket), or
+      // something it started does later (answersPending), up to the custom resource's timeout.
+      const response = await Promise.race([answered, this.noMoreAnswers(Date.now() + timeoutSeconds * 1000)]);
       if (response instanceof Error) {
         throw new DeployError(response.message);
+      }
+      if (response === 'timeout') {
+        throw new DeployError(`CloudFormation did not receive a response from your Custom Resource within ${timeoutSeconds} seconds (ServiceTimeout)`);
       }
       if (!response) {
         const why = result.functionError ? `failed: ${result.payload.toString('utf-8').slice(0, 500)}` : 'returned without sending a response to the ResponseURL';
@@ -105,6 +116,16 @@ export class CustomResourceProvider implements ResourceProvider {
     } finally {
       this.pending.delete(requestId);
     }
+  }
+
+  /** Resolves once nothing may answer any more (undefined), or at the deadline ('timeout'). */
+  private async noMoreAnswers(deadline: number): Promise<undefined | 'timeout'> {
+    do {
+      const left = deadline - Date.now();
+      if (left <= 0) return 'timeout';
+      await delay(Math.min(1000, left));
+    } while (this.options.answersPending?.());
+    return Date.now() >= deadline ? 'timeout' : undefined;
   }
 
   private receive(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -141,6 +162,19 @@ export class CustomResourceProvider implements ResourceProvider {
     }
     return value;
   }
+}
+
+/**
+ * A custom resource's `ServiceTimeout`: 1 to 3600 seconds, 3600 by default.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
+ */
+function serviceTimeoutSeconds(value: unknown): number {
+  if (value === undefined) return 3600;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new DeployError(`ServiceTimeout ${JSON.stringify(value)}: must be a whole number of seconds from 1 to 3600`);
+  }
+  return seconds;
 }
 
 function delay(ms: number): Promise<void> {

@@ -45,3 +45,23 @@ export function oneLineMessage(message: string): string {
   }
   return `${mismatches.join('; ')}${rest ? ` | actual: ${rest}` : ''}`;
 }
+
+/**
+ * The last mismatch a `waitForAssertions` waiter saw: its isComplete function logs
+ * `Assertion Failed: {"failed":true,"assertion":"{\"status\":\"fail\",\"message\":...}"}` at each
+ * attempt that does not match; on AWS it is in the function's CloudWatch log. Undefined when no
+ * attempt got as far as comparing.
+ */
+export function lastWaiterFailure(logs: readonly string[]): string | undefined {
+  for (let i = logs.length - 1; i >= 0; i--) {
+    const at = logs[i].indexOf('Assertion Failed: ');
+    if (at < 0) continue;
+    try {
+      const assertion = JSON.parse(JSON.parse(logs[i].slice(at + 'Assertion Failed: '.length)).assertion);
+      return assertion.message ?? JSON.stringify(assertion);
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}

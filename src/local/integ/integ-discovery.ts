@@ -30,3 +30,37 @@ export function discoverIntegTests(dir: string, filter?: string): string[] {
   walk(dir);
   return found.filter((file) => !filter || path.relative(dir, file).includes(filter)).sort();
 }
+
+/** Which integ tests to run: named files, or those under a folder. */
+export interface IntegTestSelection {
+  /** The folder of the integ tests; test names are relative to it. */
+  readonly dir: string;
+  /** Test files (as given, or relative to `dir`); none = every test under `dir`. */
+  readonly files?: readonly string[];
+  /** Only tests whose name (path relative to `dir`) contains this. */
+  readonly filter?: string;
+}
+
+/**
+ * The test files of a selection, absolute and sorted. A named file is looked for as given, then
+ * under `dir`; a missing one is an error naming it.
+ */
+export function selectIntegTests(selection: IntegTestSelection): string[] {
+  const { dir, files = [], filter } = selection;
+  if (files.length === 0) return discoverIntegTests(dir, filter).map((file) => path.resolve(file));
+  const found = files.map((file) => {
+    const candidates = [path.resolve(file), path.resolve(dir, file)];
+    const existing = candidates.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+    if (!existing) {
+      throw new Error(`${file}: no such integ test file (looked in the current folder and in ${dir})`);
+    }
+    return existing;
+  });
+  return [...new Set(found)].filter((file) => !filter || integTestName(dir, file).includes(filter)).sort();
+}
+
+/** A test's name in the output: its path relative to the tests' folder, or to the current folder when outside it. */
+export function integTestName(dir: string, file: string): string {
+  const relative = path.relative(path.resolve(dir), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? path.relative(process.cwd(), file) : relative;
+}

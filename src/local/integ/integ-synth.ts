@@ -6,7 +6,17 @@ import * as path from 'path';
 /** A synthesized integ test: its cloud assembly folder (temporary; remove it when done). */
 export interface SynthesizedIntegTest {
   readonly assemblyDir: string;
+  /** With `recordDependencies`: the local files the app loaded or read (absolute paths), itself included. */
+  readonly dependencies?: readonly string[];
 }
+
+export interface IntegSynthOptions {
+  /** Record the files the app loads outside node_modules (for `integ --watch`). @default false */
+  readonly recordDependencies?: boolean;
+}
+
+// The preload that records the files the app depends on; `.ts` under ts-node, `.js` once compiled.
+const DEPENDENCY_RECORDER = require.resolve('./dependency-recorder');
 
 /**
  * Synthesizes one integ test into a temporary cloud assembly, the way integ-runner runs it:
@@ -14,10 +24,13 @@ export interface SynthesizedIntegTest {
  * recommended feature flags as context and integ-runner's `CDK_INTEG_*` variables.
  * ts-node comes from the user's project (the working directory), else from this package.
  */
-export async function synthesizeIntegTest(file: string, projectDir: string): Promise<SynthesizedIntegTest> {
+export async function synthesizeIntegTest(file: string, projectDir: string, options: IntegSynthOptions = {}): Promise<SynthesizedIntegTest> {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graviton-local-integ-'));
-  const args = file.endsWith('.ts') ? ['-r', resolveTsNode(projectDir), file] : [file];
+  const dependenciesFile = path.join(assemblyDir, 'graviton-local-dependencies.json');
+  const preload = options.recordDependencies ? ['-r', DEPENDENCY_RECORDER] : [];
+  const args = file.endsWith('.ts') ? ['-r', resolveTsNode(projectDir), ...preload, file] : [...preload, file];
   const env: Record<string, string> = { ...process.env as Record<string, string>, ...INTEG_RUNNER_ENV, CDK_OUTDIR: assemblyDir };
+  if (options.recordDependencies) env.GRAVITON_LOCAL_INTEG_DEPENDENCIES = dependenciesFile;
   const flags = recommendedFlags(projectDir);
   if (flags) {
     // integ-runner synthesizes with aws-cdk-lib's recommended feature flags as context.
@@ -40,7 +53,15 @@ export async function synthesizeIntegTest(file: string, projectDir: string): Pro
     const tail = output.stderr.trim().split('\n').slice(-15).join('\n');
     throw new Error(`synthesis failed (exit code ${output.code}):\n${tail}`);
   }
-  return { assemblyDir };
+  return { assemblyDir, dependencies: options.recordDependencies ? readDependencies(dependenciesFile) : undefined };
+}
+
+function readDependencies(file: string): string[] | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch {
+    return undefined;
+  }
 }
 
 // The environment integ-runner gives an integ app, so env-dependent tests synthesize alike.

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertionIds, oneLineMessage, parseAssertionResult } from '../../../src/local/integ/assertion-results';
+import { assertionIds, lastWaiterFailure, oneLineMessage, parseAssertionResult } from '../../../src/local/integ/assertion-results';
 import { discoverIntegTests } from '../../../src/local/integ/integ-discovery';
 import { isSupportedApiCall } from '../../../src/local/integ/supported-api-calls';
 import { removeTempDirs, tempDir } from '../local-cloud-support';
@@ -71,6 +71,7 @@ describe('graviton-local integ answers awsApiCall', () => {
       expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallSTSgetCallerIdentity\w*$/),
       expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallIAMGetRole\w+$/),
       expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallawssdkclientcloudwatchlogsDescribeLogGroupsCommand\w+$/),
+      expect.stringMatching(/^TIME integ\.aws-apis\.ts \d+\.\d s \(3 passed, 0 failed\)$/),
       '3 passed, 0 failed',
     ]);
     expect(run.code).toBe(0);
@@ -122,5 +123,12 @@ describe('assertion results', () => {
 
   test('a failure message is put on one line, mismatches first', () => {
     expect(oneLineMessage('{\n!! Expected 1 but received 2\n  "status": 2\n}')).toBe('Expected 1 but received 2 | actual: { "status": 2 }');
+  });
+
+  test('the last mismatch a waiter logged is the last "Assertion Failed" line of the isComplete function', () => {
+    const attempt = (n: number) => `[Fn] 2026-01-01T00:00:0${n}Z\tid-${n}\tINFO\tAssertion Failed: `
+      + JSON.stringify({ failed: true, assertion: JSON.stringify({ status: 'fail', message: `!! Expected done but received pending ${n}` }) });
+    expect(lastWaiterFailure([attempt(1), '[Fn] END RequestId: id-1', attempt(2), '[Fn] REPORT RequestId: id-2'])).toBe('!! Expected done but received pending 2');
+    expect(lastWaiterFailure(['[Fn] START RequestId: id-1', '[Fn] INFO\tAssertion Failed: not json'])).toBeUndefined();
   });
 });
