@@ -51,8 +51,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
   // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions), and
-  // verifies JWT authorizers' tokens (jose, not hand-written crypto).
-  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0', 'jose@^5.10.0'],
+  // verifies JWT authorizers' tokens (jose, not hand-written crypto) and the SigV4 signatures of
+  // AWS_IAM routes (@smithy/signature-v4, the AWS SDK's own signer).
+  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0', 'jose@^5.10.0', '@smithy/signature-v4@^5.7.5'],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
   devDeps: [
