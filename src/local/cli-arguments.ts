@@ -5,6 +5,7 @@ export const USAGE = `Usage:
   graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--watch] [--port N] [--host 127.0.0.1]
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
                        [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+                       [--iam-credentials FILE]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -37,11 +38,19 @@ export const USAGE = `Usage:
                         OpenID discovery document (<issuer>/.well-known/openid-configuration);
                         no keys: its tokens are refused with 401
       --jwt-unverified  JWT authorizers check claims only, not signatures (a forged token passes)
+      --iam-credentials FILE
+                        the access keys AWS_IAM routes know, a JSON list:
+                        [{"accessKeyId": "...", "secretAccessKey": "...", "sessionToken": "..." (optional),
+                          "arn": "arn:aws:iam::<account>:role/<name>" (optional: a role or user of the
+                          templates has its execute-api:Invoke policies evaluated)}];
+                        the environment's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are known too.
+                        A request signed with any other key, or whose signature does not verify, gets 403
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
       its answer on stdout and its logs on stderr; exit code 1 on a function error.
   graviton-local integ [dir] [--filter pattern] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+                       [--iam-credentials FILE]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
   graviton-local --help`;
@@ -72,6 +81,8 @@ export interface DeployArguments {
   readonly jwks: Readonly<Record<string, string>>;
   /** `--jwt-unverified`: JWT authorizers check claims only. */
   readonly jwtUnverified?: boolean;
+  /** `--iam-credentials`: a JSON file of the access keys AWS_IAM routes know. */
+  readonly iamCredentials?: string;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -100,6 +111,7 @@ export interface IntegArguments {
   readonly javaRic?: string;
   readonly jwks: Readonly<Record<string, string>>;
   readonly jwtUnverified?: boolean;
+  readonly iamCredentials?: string;
 }
 
 export interface HelpArguments {
@@ -152,6 +164,7 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   let debugPython: number | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
+  let iamCredentials: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
@@ -214,16 +227,20 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       addJwks(jwks, value());
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = true;
+    } else if (arg === '--iam-credentials') {
+      iamCredentials = value();
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, `
-        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks and --jwt-unverified');
+        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified and --iam-credentials');
     } else {
       positional.push(arg);
     }
   }
   return {
     positional,
-    options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified },
+    options: {
+      app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified, iamCredentials,
+    },
   };
 }
 
@@ -297,6 +314,7 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   let javaRic: string | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
+  let iamCredentials: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--filter') {
@@ -317,13 +335,18 @@ function parseInteg(rest: readonly string[]): IntegArguments {
       addJwks(jwks, text);
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = true;
+    } else if (arg === '--iam-credentials') {
+      iamCredentials = rest[++i];
+      if (iamCredentials === undefined) {
+        throw new UsageError('--iam-credentials needs a value');
+      }
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; integ takes --filter, --java-ric, --jwks and --jwt-unverified`);
+      throw new UsageError(`unknown option "${arg}"; integ takes --filter, --java-ric, --jwks, --jwt-unverified and --iam-credentials`);
     } else if (dir === undefined) {
       dir = arg;
     } else {
       throw new UsageError(`unexpected argument "${arg}": integ takes one directory`);
     }
   }
-  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic, jwks, jwtUnverified };
+  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic, jwks, jwtUnverified, iamCredentials };
 }

@@ -7,6 +7,7 @@
  * `invoke` prints the function's answer. `integ` prints one PASS/FAIL line per assertion and
  * `N passed, M failed`. Logs go to stderr, so stdout stays machine-readable.
  */
+import { IamCredentialsError, knownCredentials } from './apigatewayv2/authorization/iam-credentials';
 import { CdkAppError } from './cdk-app';
 import { Arguments, IntegArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
 import { cloudFor, deploySource } from './cli-deploy';
@@ -77,6 +78,14 @@ async function serve(args: ServeArguments): Promise<void> {
 }
 
 async function integ(args: IntegArguments): Promise<number> {
+  let iamCredentials;
+  try {
+    iamCredentials = knownCredentials(args.iamCredentials, process.env);
+  } catch (error) {
+    if (!(error instanceof IamCredentialsError)) throw error;
+    process.stderr.write(`graviton-local: ${error.message}\n`);
+    return 2;
+  }
   const runner = new IntegRunner({
     dir: args.dir,
     filter: args.filter,
@@ -85,6 +94,7 @@ async function integ(args: IntegArguments): Promise<number> {
     javaRic: args.javaRic,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
+    iamCredentials,
   });
   const stop = (signal: string) => {
     process.stderr.write(`${signal}: stopping\n`);
@@ -123,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep serving
   } catch (error) {
     serveLog.flush();
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof IamCredentialsError) {
       process.stderr.write(`graviton-local: ${error.message}\n`);
       return 2;
     }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { AssertionResult, assertionIds, oneLineMessage, parseAssertionResult } from './assertion-results';
 import { discoverIntegTests } from './integ-discovery';
 import { synthesizeIntegTest } from './integ-synth';
+import { KnownCredential } from '../apigatewayv2/authorization/iam-credentials';
 import { readTemplateSource } from '../cloudformation/template-source';
 import { LocalCloud } from '../local-cloud';
 
@@ -31,6 +32,8 @@ export interface IntegRunOptions {
   readonly jwks?: Readonly<Record<string, string>>;
   /** `--jwt-unverified`: JWT authorizers check claims only. @default false */
   readonly jwtUnverified?: boolean;
+  /** The access keys AWS_IAM routes know (`--iam-credentials`, the environment's). @default - none */
+  readonly iamCredentials?: readonly KnownCredential[];
 }
 
 export interface IntegRunSummary {
@@ -99,7 +102,11 @@ export class IntegRunner {
         return [{ id: '(assertions)', passed: false, message: 'the test makes no assertion (no AssertionResults output)' }];
       }
       this.current = new LocalCloud({
-        log: (line) => logs.push(line), javaRic: this.options.javaRic, jwks: this.options.jwks, jwtUnverified: this.options.jwtUnverified,
+        log: (line) => logs.push(line),
+        javaRic: this.options.javaRic,
+        jwks: this.options.jwks,
+        jwtUnverified: this.options.jwtUnverified,
+        iamCredentials: this.options.iamCredentials,
       });
       let outputs: Record<string, string> = {};
       try {
