@@ -77,7 +77,7 @@ describe('a request signed in the Authorization header', () => {
     expect(result).toMatchObject({ ok: false, kind: 'signature' });
     const message = result.ok ? '' : result.error.message;
     expect(message).toContain("The Canonical String for this request should have been\n'POST\n/orders/42\nstatus=open&tag=a%20b&tag=c\n");
-    expect(message).toContain(`The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20260304T050607Z\n20260304/us-east-1/execute-api/aws4_request\n`);
+    expect(message).toContain('The String-to-Sign should have been\n\'AWS4-HMAC-SHA256\n20260304T050607Z\n20260304/us-east-1/execute-api/aws4_request\n');
   });
 
   test('a path with encoded characters verifies (segments are encoded twice, as for every service but S3)', async () => {
@@ -94,7 +94,9 @@ describe('a request signed in the Authorization header', () => {
   test('more than five minutes later: 403 "Signature expired", in AWS\'s words', async () => {
     const result = await verify(await signed(url, credential, options), credential, minutes(6));
     expect(result).toEqual({
-      ok: false, kind: 'expired', errorType: 'InvalidSignatureException',
+      ok: false,
+      kind: 'expired',
+      errorType: 'InvalidSignatureException',
       error: { status: 403, message: 'Signature expired: 20260304T050607Z is now earlier than 20260304T050707Z (20260304T051207Z - 5 min.)' },
       reason: 'Signature expired: 20260304T050607Z is now earlier than 20260304T050707Z (20260304T051207Z - 5 min.)',
     });
@@ -117,7 +119,9 @@ describe('temporary credentials', () => {
   test('without their session token: 403 "The security token included in the request is invalid."', async () => {
     const result = await verify(await signed(`${URL_BASE}/`, { ...credential, sessionToken: undefined }), credential);
     expect(result).toMatchObject({
-      ok: false, kind: 'token', errorType: 'AccessDeniedException',
+      ok: false,
+      kind: 'token',
+      errorType: 'AccessDeniedException',
       error: { status: 403, message: 'The security token included in the request is invalid.' },
     });
   });
