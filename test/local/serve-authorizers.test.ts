@@ -542,7 +542,13 @@ describe('an AWS_IAM route, its keys given to the offline cloud', () => {
     const response = await request(url, { headers: await signedHeaders(url, allowed) });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).authorizer.iam).toEqual({
-      accessKey: allowed.accessKeyId, accountId: ACCOUNT, callerId: null, cognitoIdentity: null, principalOrgId: null, userArn: ALLOWED_ROLE, userId: null,
+      accessKey: allowed.accessKeyId,
+      accountId: ACCOUNT,
+      userArn: ALLOWED_ROLE,
+      callerId: null,
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userId: null,
     });
     expect(logs).toContainEqual(expect.stringContaining('AWS_IAM routes verify SigV4 signatures for execute-api in us-east-1 with the 6 access key(s) known'));
   });
@@ -583,7 +589,8 @@ describe('an AWS_IAM route, its keys given to the offline cloud', () => {
     expect(response.status).toBe(403);
     expect(response.body).toBe(FORBIDDEN);
     expect(logs).toContainEqual(expect.stringMatching(
-      new RegExp(`User: ${DENIED_ROLE} is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:${ACCOUNT}:\\w+/\\$default/GET/ with an explicit deny`)));
+      new RegExp(`User: ${DENIED_ROLE} is not authorized to perform: execute-api:Invoke `
+        + `on resource: arn:aws:execute-api:us-east-1:${ACCOUNT}:\\w+/\\$default/GET/ with an explicit deny`)));
   });
 
   test('a presigned URL of an allowed role: 200', async () => {

@@ -18,16 +18,23 @@ export function testCredential(options: { arn?: string; sessionToken?: string } 
   };
 }
 
+type Data = string | ArrayBuffer | ArrayBufferView;
+
+function toBuffer(data: Data): Buffer | string {
+  if (typeof data === 'string') return data;
+  return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+}
+
 /** SHA-256 / HMAC-SHA256 for the client's signer (the SDK takes it as a constructor). */
 class ClientSha256 {
   private hash;
 
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
+  constructor(private readonly secret?: Data) {
     this.hash = this.create();
   }
 
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data));
+  update(data: Data): void {
+    this.hash.update(toBuffer(data));
   }
 
   async digest(): Promise<Uint8Array> {
@@ -39,10 +46,7 @@ class ClientSha256 {
   }
 
   private create() {
-    if (this.secret === undefined) return createHash('sha256');
-    const key = typeof this.secret === 'string' ? this.secret
-      : Buffer.from(ArrayBuffer.isView(this.secret) ? this.secret.buffer.slice(this.secret.byteOffset, this.secret.byteOffset + this.secret.byteLength) : this.secret);
-    return createHmac('sha256', key);
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(this.secret));
   }
 }
 
