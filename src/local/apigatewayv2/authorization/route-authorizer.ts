@@ -121,7 +121,8 @@ export class RouteAuthorizer {
     api: StoredApi, request: ApiRequest, error: GatewayError, responseType: string, reason: string,
     extra: { headers?: ReadonlyArray<readonly [string, string]>; logVariables?: AccessLogContext } = {},
   ): GatewayAnswer {
-    this.options.log(`[apigateway] ${api.displayName} ${request.routeKey}: ${error.status} ${error.message}: ${reason}`);
+    // One line: a signature mismatch's body goes on with the canonical request AWS expected.
+    this.options.log(`[apigateway] ${api.displayName} ${request.routeKey}: ${error.status} ${error.message.split('\n')[0]}: ${reason}`);
     return new GatewayAnswer(error, undefined, undefined, {
       headers: extra.headers,
       responseType,
