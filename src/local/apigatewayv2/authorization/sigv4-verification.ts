@@ -33,8 +33,8 @@ export type SigV4Failure = 'token' | 'expired' | 'signature';
 
 /**
  * The 403 bodies and `x-amzn-errortype` headers API Gateway answers for IAM authorization, as the
- * AWS Knowledge Center lists them (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden).
- * Observed on REST APIs; that HTTP APIs answer the same is unconfirmed.
+ * AWS Knowledge Center lists them (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden),
+ * without naming the kind of API: (unconfirmed) that HTTP APIs answer the same.
  */
 export const INVALID_SECURITY_TOKEN: GatewayError = { status: 403, message: 'The security token included in the request is invalid.' };
 export const INVALID_SECURITY_TOKEN_TYPE = 'AccessDeniedException';
