@@ -479,6 +479,10 @@ function iamTemplate(): string {
   const resources = template.Resources;
   resources.Function.Properties.Code.ZipFile = ECHO;
   resources.Route.Properties.AuthorizationType = 'AWS_IAM';
+  resources.DefaultStage.Properties.AccessLogSettings = {
+    DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access:*',
+    Format: '$context.status $context.error.responseType $context.identity.accountId $context.identity.userArn',
+  };
   const trustAccount = { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
   resources.AllowedCaller = {
     Type: 'AWS::IAM::Role',
@@ -551,6 +555,19 @@ describe('an AWS_IAM route, its keys given to the offline cloud', () => {
       userId: null,
     });
     expect(logs).toContainEqual(expect.stringContaining('AWS_IAM routes verify SigV4 signatures for execute-api in us-east-1 with the 6 access key(s) known'));
+  });
+
+  test('access logs show $context.identity.accountId and .userArn of the caller, and the response type of a refusal', async () => {
+    await request(url, { headers: await signedHeaders(url, allowed) });
+    await request(url, { headers: await signedHeaders(url, noIdentity) });
+    await request(url, { headers: await signedHeaders(url, denied) });
+    await request(url, { headers: await signedHeaders(url, allowed, { date: new Date(Date.now() - 6 * 60_000) }) });
+    expect(logs.filter((line) => line.startsWith('[api-access] '))).toEqual([
+      `[api-access] 200 - ${ACCOUNT} ${ALLOWED_ROLE}`,
+      '[api-access] 200 - - -',
+      '[api-access] 403 ACCESS_DENIED - -',
+      '[api-access] 403 EXPIRED_TOKEN - -',
+    ]);
   });
 
   test('a session of that role (temporary credentials with their token): 200', async () => {

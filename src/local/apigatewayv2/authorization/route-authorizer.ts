@@ -160,7 +160,12 @@ export class RouteAuthorizer {
     }
     this.checkInvokePolicy(api, request, credential);
     const caller: IamCaller = { accessKey: signature.accessKey, arn: credential.arn };
-    return { authorization: { v2: iamAuthorizerContext(caller), v1Identity: iamIdentityV1(caller) }, logVariables: {} };
+    return {
+      authorization: { v2: iamAuthorizerContext(caller), v1Identity: iamIdentityV1(caller) },
+      // "Supported for routes that use IAM authorization" (unknown offline: caller, user).
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+      logVariables: { 'identity.accountId': credential.arn?.split(':')[4], 'identity.userArn': credential.arn },
+    };
   }
 
   /**
