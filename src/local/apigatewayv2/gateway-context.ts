@@ -28,6 +28,11 @@ export interface GatewayContext {
    * @default - none: every signed request to an AWS_IAM route gets 403
    */
   readonly iamCredentials?: readonly KnownCredential[];
+  /**
+   * Stores each access log line in its log group and stream (the offline CloudWatch Logs).
+   * @default - lines only go to `log`
+   */
+  readonly accessLogSink?: (logGroupName: string, logStreamName: string, message: string, timestamp: number) => void;
 }
 
 /**

@@ -14,9 +14,24 @@ interface StoredIdentity {
   readonly managedPolicyArns: string[];
 }
 
-/** A role: an identity with a trust policy. */
+/** What GetRole tells about a role. https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
+export interface RoleDescription {
+  readonly path: string;
+  readonly roleName: string;
+  readonly roleId: string;
+  readonly arn: string;
+  readonly createDate: Date;
+  readonly assumeRolePolicyDocument: PolicyDocument;
+  readonly description?: string;
+  readonly maxSessionDuration: number;
+}
+
+/** A role: an identity with a trust policy, and what the IAM read API tells about it. */
 interface StoredRole extends StoredIdentity {
   readonly trust: PolicyStatement[];
+  readonly description: RoleDescription;
+  /** The inline policies' documents as written, by policy name (GetRolePolicy). */
+  readonly inlineDocuments: Map<string, PolicyDocument>;
 }
 
 // An STS assumed-role session: arn:<partition>:sts::<account>:assumed-role/<role name>/<session>.
@@ -107,6 +122,25 @@ export class IamService {
     return evaluate(statements, request);
   }
 
+  /** A role by name; undefined when there is none. */
+  public role(roleName: string): RoleDescription | undefined {
+    return this.roleNamed(roleName)?.description;
+  }
+
+  /** A role's inline policy documents by policy name; undefined when there is no such role. */
+  public rolePolicies(roleName: string): ReadonlyMap<string, PolicyDocument> | undefined {
+    return this.roleNamed(roleName)?.inlineDocuments;
+  }
+
+  /** The ARNs of the managed policies attached to a role; undefined when there is no such role. */
+  public attachedPolicyArns(roleName: string): readonly string[] | undefined {
+    return this.roleNamed(roleName)?.managedPolicyArns;
+  }
+
+  private roleNamed(roleName: string): StoredRole | undefined {
+    return [...this.roles.values()].find((role) => role.name === roleName);
+  }
+
   /** Whether a role with this ARN exists. */
   public hasRole(roleArn: string): boolean {
     return this.roles.has(roleArn);
@@ -122,17 +156,31 @@ export class IamService {
       throw new DeployError('Property AssumeRolePolicyDocument cannot be empty.');
     }
     const inline = new Map<string, PolicyStatement[]>();
+    const inlineDocuments = new Map<string, PolicyDocument>();
     for (const policy of p.Policies ?? []) {
       inline.set(policy.PolicyName, statementsOf(policy.PolicyDocument));
+      inlineDocuments.set(policy.PolicyName, policy.PolicyDocument);
     }
+    const roleId = `AROA${randomBytes(8).toString('hex').toUpperCase()}`;
     this.roles.set(arn, {
       name,
       arn,
       trust: statementsOf(p.AssumeRolePolicyDocument),
       inline,
+      inlineDocuments,
       managedPolicyArns: [...(p.ManagedPolicyArns ?? [])],
+      description: {
+        path,
+        roleName: name,
+        roleId,
+        arn,
+        createDate: new Date(),
+        assumeRolePolicyDocument: p.AssumeRolePolicyDocument,
+        description: p.Description,
+        maxSessionDuration: p.MaxSessionDuration !== undefined ? Number(p.MaxSessionDuration) : 3600,
+      },
     });
-    return { ref: name, attributes: { Arn: arn, RoleId: `AROA${randomBytes(8).toString('hex').toUpperCase()}` } };
+    return { ref: name, attributes: { Arn: arn, RoleId: roleId } };
   }
 
   private createUser(request: ProvisionRequest): ProvisionedResource {
@@ -171,8 +219,12 @@ export class IamService {
   private createPolicy(request: ProvisionRequest): ProvisionedResource {
     const p = request.properties;
     const statements = statementsOf(p.PolicyDocument);
-    for (const identity of [...this.rolesNamed(p.Roles), ...this.usersNamed(p.Users)]) {
-      identity.inline.set(p.PolicyName, statements);
+    for (const role of this.rolesNamed(p.Roles)) {
+      role.inline.set(p.PolicyName, statements);
+      role.inlineDocuments.set(p.PolicyName, p.PolicyDocument);
+    }
+    for (const user of this.usersNamed(p.Users)) {
+      user.inline.set(p.PolicyName, statements);
     }
     return { ref: p.PolicyName, attributes: {} };
   }
