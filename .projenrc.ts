@@ -52,7 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
   // functions the AWS SDK clients the Lambda runtime provides for the services it answers
   // (integ-tests-alpha's handler requires `@aws-sdk/client-<service>` for invokeFunction and
-  // awsApiCall assertions), and verifies JWT authorizers' tokens (jose, not hand-written crypto).
+  // awsApiCall assertions), verifies JWT authorizers' tokens (jose, not hand-written crypto) and
+  // the SigV4 signatures of AWS_IAM routes (@smithy/signature-v4, the AWS SDK's own signer).
   bundledDeps: [
     'yaml@^2.9.1',
     '@aws-sdk/client-lambda@^3.1164.0',
@@ -61,6 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-iam@^3.1164.0',
     '@aws-sdk/client-sts@^3.1164.0',
     'jose@^5.10.0',
+    '@smithy/signature-v4@^5.7.5',
   ],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 

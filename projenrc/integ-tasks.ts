@@ -30,9 +30,11 @@ export function addIntegTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.testTask.spawn(integTask);
 
   // The integ tests' own assertions, run for real in the offline cloud (no AWS account needed).
+  // integ.authorization.ts's JWT issuer is a fixed test issuer whose key set is committed
+  // (integ/jwt-test-issuer.ts): the offline run is given it, as AWS would fetch it from the issuer.
   const integOffline = project.addTask('integ:offline', {
     description: 'Deploy every integ test on this machine with graviton-local and run its assertions',
-    exec: `${TS_NODE} --transpile-only src/local/cli.ts integ integ`,
+    exec: `${TS_NODE} --transpile-only src/local/cli.ts integ integ --jwks https://issuer.example.com=integ/jwt-test-issuer.jwks.json`,
     receiveArgs: true,
   });
   project.testTask.spawn(integOffline);

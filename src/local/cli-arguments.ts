@@ -6,6 +6,7 @@ export const USAGE = `Usage:
   graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--watch] [--port N] [--host 127.0.0.1]
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
                        [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+                       [--iam-credentials FILE]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -38,12 +39,20 @@ export const USAGE = `Usage:
                         OpenID discovery document (<issuer>/.well-known/openid-configuration);
                         no keys: its tokens are refused with 401
       --jwt-unverified  JWT authorizers check claims only, not signatures (a forged token passes)
+      --iam-credentials FILE
+                        the access keys AWS_IAM routes know, a JSON list:
+                        [{"accessKeyId": "...", "secretAccessKey": "...", "sessionToken": "..." (optional),
+                          "arn": "arn:aws:iam::<account>:role/<name>" (optional: a role or user of the
+                          templates has its execute-api:Invoke policies evaluated)}];
+                        the environment's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are known too.
+                        A request signed with any other key, or whose signature does not verify, gets 403
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
       its answer on stdout and its logs on stderr; exit code 1 on a function error.
   graviton-local integ [dir | integ.test.ts ...] [--directory DIR] [--filter pattern] [--max-workers N] [--verbose]
                       [--junit FILE] [--watch] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+                      [--iam-credentials FILE]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions (waitForAssertions included); exit code 1 if any fails.
       A folder given as argument is the directory; files are the tests to run (as given, or in the directory).
@@ -82,6 +91,8 @@ export interface DeployArguments {
   readonly jwks: Readonly<Record<string, string>>;
   /** `--jwt-unverified`: JWT authorizers check claims only. */
   readonly jwtUnverified?: boolean;
+  /** `--iam-credentials`: a JSON file of the access keys AWS_IAM routes know. */
+  readonly iamCredentials?: string;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -120,6 +131,7 @@ export interface IntegArguments {
   readonly javaRic?: string;
   readonly jwks: Readonly<Record<string, string>>;
   readonly jwtUnverified?: boolean;
+  readonly iamCredentials?: string;
 }
 
 export interface HelpArguments {
@@ -172,6 +184,7 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   let debugPython: number | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
+  let iamCredentials: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
@@ -234,16 +247,20 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       addJwks(jwks, value());
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = true;
+    } else if (arg === '--iam-credentials') {
+      iamCredentials = value();
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, `
-        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks and --jwt-unverified');
+        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified and --iam-credentials');
     } else {
       positional.push(arg);
     }
   }
   return {
     positional,
-    options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified },
+    options: {
+      app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified, iamCredentials,
+    },
   };
 }
 
@@ -311,7 +328,7 @@ function parseInvoke(rest: readonly string[]): InvokeArguments {
   return { command: 'invoke', ...options, source: checkedSource(source, options.app), functionId, event };
 }
 
-const INTEG_OPTIONS = '--directory, --filter, --max-workers, --verbose, --junit, --watch, --java-ric, --jwks and --jwt-unverified';
+const INTEG_OPTIONS = '--directory, --filter, --max-workers, --verbose, --junit, --watch, --java-ric, --jwks, --jwt-unverified and --iam-credentials';
 
 function parseInteg(rest: readonly string[]): IntegArguments {
   let directory: string | undefined;
@@ -325,6 +342,7 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   let javaRic: string | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
+  let iamCredentials: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     // `--name value` or `--name=value`, as integ-runner accepts.
     const eq = rest[i].startsWith('--') ? rest[i].indexOf('=') : -1;
@@ -360,6 +378,8 @@ function parseInteg(rest: readonly string[]): IntegArguments {
       addJwks(jwks, value());
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = flag();
+    } else if (arg === '--iam-credentials') {
+      iamCredentials = value();
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option "${arg}"; integ takes ${INTEG_OPTIONS}`);
     } else if (isIntegTestFile(arg)) {
@@ -372,7 +392,7 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   if (dirs.length > 1) {
     throw new UsageError(`integ takes one directory, got ${dirs.map((dir) => `"${dir}"`).join(' and ')}; name test files (integ.*.ts) to run some of its tests`);
   }
-  return { command: 'integ', dir: dirs[0] ?? 'integ', tests, filter, maxWorkers, verbose, junit, watch, javaRic, jwks, jwtUnverified };
+  return { command: 'integ', dir: dirs[0] ?? 'integ', tests, filter, maxWorkers, verbose, junit, watch, javaRic, jwks, jwtUnverified, iamCredentials };
 }
 
 /** A positional argument that names a test rather than a folder: an existing file, or a .ts/.js path. */

@@ -1,3 +1,4 @@
+import { knownCredentials } from './apigatewayv2/authorization/iam-credentials';
 import { KeptServers } from './apigatewayv2/kept-servers';
 import { readCdkApp, synthesizeCdkApp } from './cdk-app';
 import { DeployArguments } from './cli-arguments';
@@ -14,7 +15,11 @@ export async function deploySource(args: DeployArguments, log: (line: string) =>
   return synthesizeCdkApp(cdkApp, { accountId: args.accountId ?? DEFAULT_ACCOUNT_ID, region: args.region ?? DEFAULT_REGION }, log);
 }
 
-/** The offline cloud the deploy options describe. */
+/**
+ * The offline cloud the deploy options describe. The access keys AWS_IAM routes know are the
+ * `--iam-credentials` file's and this process's own (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY);
+ * a bad file throws IamCredentialsError.
+ */
 export function cloudFor(
   args: DeployArguments, log: (line: string) => void, listen: { host?: string; port?: number; keptServers?: KeptServers } = {}): LocalCloud {
   return new LocalCloud({
@@ -33,5 +38,6 @@ export function cloudFor(
     debugPythonPort: args.debugPython,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
+    iamCredentials: knownCredentials(args.iamCredentials, process.env),
   });
 }

@@ -11,6 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { IamCredentialsError, knownCredentials } from './apigatewayv2/authorization/iam-credentials';
 import { CdkAppError } from './cdk-app';
 import { Arguments, IntegArguments, ServeArguments, USAGE, UsageError, parseArguments } from './cli-arguments';
 import { cloudFor, deploySource } from './cli-deploy';
@@ -84,6 +85,14 @@ async function serve(args: ServeArguments): Promise<void> {
 }
 
 async function integ(args: IntegArguments): Promise<number> {
+  let iamCredentials;
+  try {
+    iamCredentials = knownCredentials(args.iamCredentials, process.env);
+  } catch (error) {
+    if (!(error instanceof IamCredentialsError)) throw error;
+    process.stderr.write(`graviton-local: ${error.message}\n`);
+    return 2;
+  }
   const select = () => selectIntegTests({ dir: args.dir, files: args.tests, filter: args.filter });
   const tests = select();
   if (tests.length === 0) {
@@ -102,6 +111,7 @@ async function integ(args: IntegArguments): Promise<number> {
     javaRic: args.javaRic,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
+    iamCredentials,
   });
   let watch: IntegWatch | undefined;
   const stop = (signal: string) => {
@@ -163,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep serving
   } catch (error) {
     serveLog.flush();
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof IamCredentialsError) {
       process.stderr.write(`graviton-local: ${error.message}\n`);
       return 2;
     }

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { KnownCredential } from './apigatewayv2/authorization/iam-credentials';
 import { JwtKeyStore } from './apigatewayv2/authorization/jwt-keys';
 import { HttpApiService } from './apigatewayv2/http-api-service';
 import { KeptServers } from './apigatewayv2/kept-servers';
@@ -81,6 +82,12 @@ export interface LocalCloudOptions {
    * @default false
    */
   readonly jwtUnverified?: boolean;
+  /**
+   * The access keys whose SigV4 signatures AWS_IAM routes verify (`--iam-credentials` and the
+   * environment's, see `knownCredentials()`); a request signed with any other key gets 403.
+   * @default - none: every signed request to an AWS_IAM route gets 403
+   */
+  readonly iamCredentials?: readonly KnownCredential[];
 }
 
 /** The warning `--jwt-unverified` prints at start. */
@@ -153,6 +160,7 @@ export class LocalCloud {
       firstPort: options.port,
       keptServers: options.keptServers,
       jwtKeys: options.jwtUnverified ? 'unverified' : new JwtKeyStore({ jwks: options.jwks, log }),
+      iamCredentials: options.iamCredentials,
       iam: this.iam,
       lambda: {
         invoke: (functionArn, payload, traceHeader) => this.lambda.invokeServiceEvent(functionArn, payload, traceHeader),
@@ -196,6 +204,7 @@ export class LocalCloud {
       .register('AWS::IAM::Role', this.iam.roleProvider)
       .register('AWS::IAM::Policy', this.iam.policyProvider)
       .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
+      .register('AWS::IAM::User', this.iam.userProvider)
       .register('AWS::Logs::LogGroup', new LogGroupProvider(this.logs))
       .register('AWS::ApiGatewayV2::Api', this.apis.apiProvider)
       .register('AWS::ApiGatewayV2::Stage', this.apis.stageProvider)

@@ -67,6 +67,17 @@ describe('parseArguments', () => {
     expect(USAGE).toContain('--jwt-unverified');
   });
 
+  test('serve, invoke and integ take --iam-credentials <file>', () => {
+    expect(parseArguments(['serve', 't.yaml', '--iam-credentials', 'keys.json'])).toMatchObject({ command: 'serve', iamCredentials: 'keys.json' });
+    expect(parseArguments(['invoke', 'Stack/Fn', '--iam-credentials', 'keys.json'])).toMatchObject({ command: 'invoke', iamCredentials: 'keys.json' });
+    expect(parseArguments(['integ', '--iam-credentials', 'keys.json'])).toMatchObject({ command: 'integ', iamCredentials: 'keys.json' });
+    expect(parseArguments(['serve', 't.yaml'])).toMatchObject({ iamCredentials: undefined });
+    for (const command of [['serve'], ['invoke', 'Stack/Fn'], ['integ']]) {
+      expect(() => parseArguments([...command, '--iam-credentials'])).toThrow('--iam-credentials needs a value');
+    }
+    expect(USAGE).toContain('--iam-credentials FILE');
+  });
+
   test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {
     expect(parseArguments(['serve'])).toMatchObject({ command: 'serve', source: undefined, app: undefined });
     expect(parseArguments(['serve', '--app', 'npx ts-node bin/app.ts', '--port', '3000'])).toMatchObject({

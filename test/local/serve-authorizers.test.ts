@@ -1,14 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TestIssuer, TestKey, signToken, startTestIssuer, testKey } from './apigatewayv2/authorization/jwt-test-keys';
+import { presignedUrl, signedHeaders, testCredential } from './apigatewayv2/authorization/sigv4-test-signer';
 import { deployOneApi, newCloud, removeTempDirs, request, tempDir, writeTemplate } from './local-cloud-support';
+import { graviton, servedUrl, stopGravitonProcesses } from './serve-process';
 import { reference } from './templates';
 import { DeployError } from '../../src/local/cloudformation/resource-provider';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 /**
  * Route authorization over real HTTP on the offline cloud: Lambda (CUSTOM) authorizers run as real
- * Python and Node.js processes, JWT authorizers, and AWS_IAM routes; the integration is a real
+ * Python and Node.js processes, JWT authorizers, and AWS_IAM routes (requests signed with the AWS
+ * SDK's signer, keys made in the test); the integration is a real
  * Python function that answers what API Gateway passed it in `requestContext.authorizer`.
  */
 jest.setTimeout(60_000);
@@ -442,7 +445,7 @@ describe('a JWT authorizer with --jwt-unverified', () => {
   });
 });
 
-/** An Authorization header in SigV4's form; the signature is made up (it is not verified offline). */
+/** An Authorization header in SigV4's form, with a made-up signature (for the malformed cases, refused before any key). */
 function sigV4Header(accessKey = 'AKIDEXAMPLE', region = 'us-east-1'): Record<string, string> {
   const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   return {
@@ -452,13 +455,71 @@ function sigV4Header(accessKey = 'AKIDEXAMPLE', region = 'us-east-1'): Record<st
   };
 }
 
-describe('an AWS_IAM route', () => {
+const ACCOUNT = '123456789012';
+const ALLOWED_ROLE = `arn:aws:iam::${ACCOUNT}:role/AllowedCaller`;
+const DENIED_ROLE = `arn:aws:iam::${ACCOUNT}:role/DeniedCaller`;
+const INVOKER_USER = `arn:aws:iam::${ACCOUNT}:user/invoker`;
+
+/** A role or user statement on this API's execute-api ARNs, `<apiId>/<resource>`. */
+function invokeStatement(effect: 'Allow' | 'Deny', resource: string) {
+  return {
+    Effect: effect,
+    Action: 'execute-api:Invoke',
+    Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${HttpApi}/${resource}` },
+  };
+}
+
+/**
+ * The reference template with ECHO behind an AWS_IAM `GET /`, and the callers: a role allowed
+ * execute-api:Invoke on the whole API, a role allowed everything but denied GET, and a user
+ * allowed GET through an AWS::IAM::Policy.
+ */
+function iamTemplate(): string {
+  const template = reference();
+  const resources = template.Resources;
+  resources.Function.Properties.Code.ZipFile = ECHO;
+  resources.Route.Properties.AuthorizationType = 'AWS_IAM';
+  resources.DefaultStage.Properties.AccessLogSettings = {
+    DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access:*',
+    Format: '$context.status $context.error.responseType $context.identity.accountId $context.identity.userArn',
+  };
+  const trustAccount = { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
+  resources.AllowedCaller = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: 'AllowedCaller',
+      AssumeRolePolicyDocument: trustAccount,
+      Policies: [{ PolicyName: 'invoke', PolicyDocument: { Statement: [invokeStatement('Allow', '*')] } }],
+    },
+  };
+  resources.DeniedCaller = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: 'DeniedCaller',
+      AssumeRolePolicyDocument: trustAccount,
+      Policies: [{ PolicyName: 'invoke', PolicyDocument: { Statement: [invokeStatement('Allow', '*'), invokeStatement('Deny', '*/GET/*')] } }],
+    },
+  };
+  resources.Invoker = { Type: 'AWS::IAM::User', Properties: { UserName: 'invoker' } };
+  resources.InvokerPolicy = {
+    Type: 'AWS::IAM::Policy',
+    Properties: { PolicyName: 'invoke-get', Users: [{ Ref: 'Invoker' }], PolicyDocument: { Statement: [invokeStatement('Allow', '$default/GET/')] } },
+  };
+  return writeTemplate(template);
+}
+
+describe('an AWS_IAM route, its keys given to the offline cloud', () => {
+  const allowed = testCredential({ arn: ALLOWED_ROLE });
+  const denied = testCredential({ arn: DENIED_ROLE });
+  const user = testCredential({ arn: INVOKER_USER });
+  const session = testCredential({ arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AllowedCaller/ci-session`, sessionToken: 'session-token' });
+  const noIdentity = testCredential();
+  const outsider = testCredential({ arn: `arn:aws:iam::${ACCOUNT}:role/NotDeployedHere` });
   let url: string;
   beforeEach(async () => {
-    const template = reference();
-    template.Resources.Function.Properties.Code.ZipFile = ECHO;
-    template.Resources.Route.Properties.AuthorizationType = 'AWS_IAM';
-    url = await deployOneApi(cloud, writeTemplate(template));
+    await cloud.stop();
+    ({ cloud, logs } = newCloud({ iamCredentials: [allowed, denied, user, session, noIdentity, outsider] }));
+    url = await deployOneApi(cloud, iamTemplate());
   });
 
   test('an unsigned request: 403 {"message":"Forbidden"}', async () => {
@@ -481,28 +542,121 @@ describe('an AWS_IAM route', () => {
     expect(logs.join('\n')).toContain(why);
   });
 
-  test('a well-formed signature is accepted (not verified) and the integration gets authorizer.iam with the access key', async () => {
-    const response = await request(url, { headers: sigV4Header('AKIAOFFLINE') });
+  test('signed by a role whose policy allows execute-api:Invoke: 200, and the integration gets the caller in authorizer.iam', async () => {
+    const response = await request(url, { headers: await signedHeaders(url, allowed) });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).authorizer.iam).toEqual({
-      accessKey: 'AKIAOFFLINE', accountId: null, callerId: null, cognitoIdentity: null, principalOrgId: null, userArn: null, userId: null,
+      accessKey: allowed.accessKeyId,
+      accountId: ACCOUNT,
+      userArn: ALLOWED_ROLE,
+      callerId: null,
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userId: null,
     });
-    expect(logs.filter((line) => line.includes('AWS_IAM routes accept any well-formed SigV4 signature'))).toHaveLength(1);
+    expect(logs).toContainEqual(expect.stringContaining('AWS_IAM routes verify SigV4 signatures for execute-api in us-east-1 with the 6 access key(s) known'));
   });
 
-  test('a presigned query is accepted too', async () => {
-    const amzDate = sigV4Header()['x-amz-date'];
-    const query = new URLSearchParams({
-      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-      'X-Amz-Credential': `AKIAQUERY/${amzDate.slice(0, 8)}/us-east-1/execute-api/aws4_request`,
-      'X-Amz-Date': amzDate,
-      'X-Amz-Expires': '60',
-      'X-Amz-SignedHeaders': 'host',
-      'X-Amz-Signature': 'b2'.repeat(32),
-    });
-    const response = await request(`${url}?${query}`);
+  test('access logs show $context.identity.accountId and .userArn of the caller, and the response type of a refusal', async () => {
+    await request(url, { headers: await signedHeaders(url, allowed) });
+    await request(url, { headers: await signedHeaders(url, noIdentity) });
+    await request(url, { headers: await signedHeaders(url, denied) });
+    await request(url, { headers: await signedHeaders(url, allowed, { date: new Date(Date.now() - 6 * 60_000) }) });
+    expect(logs.filter((line) => line.startsWith('[api-access] '))).toEqual([
+      `[api-access] 200 - ${ACCOUNT} ${ALLOWED_ROLE}`,
+      '[api-access] 200 - - -',
+      '[api-access] 403 ACCESS_DENIED - -',
+      '[api-access] 403 EXPIRED_TOKEN - -',
+    ]);
+  });
+
+  test('a session of that role (temporary credentials with their token): 200', async () => {
+    const response = await request(url, { headers: await signedHeaders(url, session) });
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body).authorizer.iam.accessKey).toBe('AKIAQUERY');
+  });
+
+  test('signed by a user allowed GET / by an AWS::IAM::Policy: 200', async () => {
+    expect((await request(url, { headers: await signedHeaders(url, user) })).status).toBe(200);
+  });
+
+  test('a tampered request (the query changed after signing): 403 with AWS\'s signature-mismatch message', async () => {
+    const headers = await signedHeaders(`${url}?page=1`, allowed);
+    const response = await request(`${url}?page=2`, { headers });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+    expect(JSON.parse(response.body).message).toMatch(/^The request signature we calculated does not match the signature you provided\. .*\n\nThe Canonical String for this request should have been\n'GET\n\/\npage=2\n/s);
+  });
+
+  test('an access key the offline cloud does not know: 403 "The security token included in the request is invalid."', async () => {
+    const stranger = testCredential();
+    const response = await request(url, { headers: await signedHeaders(url, stranger) });
+    expect(response.status).toBe(403);
+    expect(response.body).toBe('{"message":"The security token included in the request is invalid."}');
+    expect(logs).toContainEqual(expect.stringContaining(`access key ${stranger.accessKeyId} is not one the offline cloud knows`));
+  });
+
+  test('a signature made more than five minutes ago: 403 "Signature expired"', async () => {
+    const response = await request(url, { headers: await signedHeaders(url, allowed, { date: new Date(Date.now() - 6 * 60_000) }) });
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body).message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+  });
+
+  test('a role whose policy denies GET: 403 {"message":"Forbidden"}, and the log names the caller and the route ARN', async () => {
+    const response = await request(url, { headers: await signedHeaders(url, denied) });
+    expect(response.status).toBe(403);
+    expect(response.body).toBe(FORBIDDEN);
+    expect(logs).toContainEqual(expect.stringMatching(
+      new RegExp(`User: ${DENIED_ROLE} is not authorized to perform: execute-api:Invoke `
+        + `on resource: arn:aws:execute-api:us-east-1:${ACCOUNT}:\\w+/\\$default/GET/ with an explicit deny`)));
+  });
+
+  test('a presigned URL of an allowed role: 200', async () => {
+    const response = await request(await presignedUrl(url, allowed, { expiresIn: 60 }));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).authorizer.iam.accessKey).toBe(allowed.accessKeyId);
+  });
+
+  test('a key without an identity, or one of a role no template deployed: 200 on its signature alone, logged once each', async () => {
+    for (const credential of [noIdentity, noIdentity, outsider, outsider]) {
+      expect((await request(url, { headers: await signedHeaders(url, credential) })).status).toBe(200);
+    }
+    expect(logs.filter((line) => line.includes(`access key ${noIdentity.accessKeyId} of the test has no known identity`))).toHaveLength(1);
+    expect(logs.filter((line) => line.includes('NotDeployedHere (the test) is not a role or user of the deployed templates'))).toHaveLength(1);
+  });
+});
+
+describe('an AWS_IAM route with no key known', () => {
+  test('says so at deploy, and a signed request gets 403 "The security token included in the request is invalid."', async () => {
+    const url = await deployOneApi(cloud, iamTemplate());
+    expect(logs).toContainEqual(expect.stringContaining('AWS_IAM routes know no access key, so every signed request gets 403; give keys with --iam-credentials <file>'));
+    const response = await request(url, { headers: await signedHeaders(url, testCredential()) });
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body).message).toBe('The security token included in the request is invalid.');
+  });
+});
+
+describe('graviton-local serve with AWS_IAM routes', () => {
+  afterEach(stopGravitonProcesses);
+
+  test('knows the keys of --iam-credentials and its own environment\'s: both verify, any other key gets 403', async () => {
+    const listed = testCredential({ arn: ALLOWED_ROLE });
+    const own = testCredential();
+    const file = path.join(tempDir(), 'credentials.json');
+    fs.writeFileSync(file, JSON.stringify([{ accessKeyId: listed.accessKeyId, secretAccessKey: listed.secretAccessKey, arn: listed.arn }]));
+    const run = graviton(['serve', iamTemplate(), '--iam-credentials', file],
+      { ...process.env, AWS_ACCESS_KEY_ID: own.accessKeyId, AWS_SECRET_ACCESS_KEY: own.secretAccessKey, AWS_SESSION_TOKEN: '' });
+    const url = await servedUrl(run);
+    expect((await request(url, { headers: await signedHeaders(url, listed) })).status).toBe(200);
+    expect((await request(url, { headers: await signedHeaders(url, own) })).status).toBe(200);
+    expect((await request(url, { headers: await signedHeaders(url, testCredential()) })).status).toBe(403);
+  });
+
+  test('a credentials file it cannot use: exit 2 and what is wrong with it', async () => {
+    const file = path.join(tempDir(), 'credentials.json');
+    fs.writeFileSync(file, JSON.stringify([{ accessKeyId: 'AKIAONLY' }]));
+    const run = graviton(['serve', iamTemplate(), '--iam-credentials', file]);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toContain(`graviton-local: --iam-credentials ${file} entry 1 has no secretAccessKey`);
   });
 });
 

@@ -34,7 +34,9 @@ const REQUIRED = ['package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'li
   'node_modules/yaml/package.json', 'node_modules/@aws-sdk/client-lambda/package.json',
   // The SDK clients awsApiCall assertions require on NODE_PATH.
   'node_modules/@aws-sdk/client-cloudwatch-logs/package.json', 'node_modules/@aws-sdk/client-apigatewayv2/package.json',
-  'node_modules/@aws-sdk/client-iam/package.json', 'node_modules/@aws-sdk/client-sts/package.json'];
+  'node_modules/@aws-sdk/client-iam/package.json', 'node_modules/@aws-sdk/client-sts/package.json',
+  // The signer that verifies AWS_IAM routes' SigV4 signatures.
+  'node_modules/@smithy/signature-v4/package.json'];
 
 function checkContents(tarball: string, files: string[]): void {
   step(`contents of ${path.basename(tarball)}: ${files.length} files, ${fs.statSync(tarball).size} bytes`);

@@ -1,3 +1,4 @@
+import { KnownCredential } from './authorization/iam-credentials';
 import { JwtKeySource } from './authorization/jwt-keys';
 import { StoredApi } from './http-api-model';
 import { IamService } from '../iam/iam-service';
@@ -22,6 +23,11 @@ export interface GatewayContext {
    * @default - each issuer's OpenID discovery document (a JwtKeyStore without --jwks)
    */
   readonly jwtKeys?: JwtKeySource | 'unverified';
+  /**
+   * The access keys AWS_IAM routes know, with their secret keys and identities.
+   * @default - none: every signed request to an AWS_IAM route gets 403
+   */
+  readonly iamCredentials?: readonly KnownCredential[];
   /**
    * Stores each access log line in its log group and stream (the offline CloudWatch Logs).
    * @default - lines only go to `log`

@@ -38,7 +38,7 @@ export class HttpApiService {
   private readonly handler: RequestHandler;
   private readonly servers: ApiServers;
   private readonly domains: CustomDomains;
-  /** APIs whose AWS_IAM routes were announced as not verifying signatures offline. */
+  /** APIs whose AWS_IAM routes were announced with the access keys they know. */
   private readonly iamNoted = new Set<string>();
 
   public readonly apiProvider: ResourceProvider = { create: (request) => this.createApi(request) };
@@ -235,8 +235,12 @@ export class HttpApiService {
     const authorization = routeAuthorizationFromProperties(p, api.authorizers);
     if (authorization.authorizationType === 'AWS_IAM' && !this.iamNoted.has(api.apiId)) {
       this.iamNoted.add(api.apiId);
-      this.options.log(`[apigateway] ${api.displayName}: AWS_IAM routes accept any well-formed SigV4 signature for execute-api in ${api.location.region}; `
-        + 'signatures are not verified offline and no execute-api:Invoke policy is evaluated');
+      const known = this.options.iamCredentials ?? [];
+      this.options.log(known.length > 0
+        ? `[apigateway] ${api.displayName}: AWS_IAM routes verify SigV4 signatures for execute-api in ${api.location.region} `
+          + `with the ${known.length} access key(s) known (${known.map((credential) => credential.accessKeyId).join(', ')})`
+        : `[apigateway] ${api.displayName}: AWS_IAM routes know no access key, so every signed request gets 403; give keys with `
+          + '--iam-credentials <file>, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for graviton-local');
     }
     let integrationId: string | undefined;
     if (p.Target !== undefined) {

@@ -5,17 +5,13 @@ import { AuthorizationRequest, Decision, evaluate } from './policy-evaluation';
 import { generatedName } from '../cloudformation/physical-name';
 import { DeployError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
 
-/** A role as the offline cloud keeps it: its trust policy and every permission policy attached to it. */
-interface StoredRole {
+/** A role or user as the offline cloud keeps it: every permission policy attached to it. */
+interface StoredIdentity {
   readonly name: string;
   readonly arn: string;
-  readonly trust: PolicyStatement[];
   /** Inline policies and AWS::IAM::Policy documents, by policy name. */
   readonly inline: Map<string, PolicyStatement[]>;
   readonly managedPolicyArns: string[];
-  readonly description: RoleDescription;
-  /** The inline policies' documents as written, by policy name (GetRolePolicy). */
-  readonly inlineDocuments: Map<string, PolicyDocument>;
 }
 
 /** What GetRole tells about a role. https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
@@ -30,6 +26,18 @@ export interface RoleDescription {
   readonly maxSessionDuration: number;
 }
 
+/** A role: an identity with a trust policy, and what the IAM read API tells about it. */
+interface StoredRole extends StoredIdentity {
+  readonly trust: PolicyStatement[];
+  readonly description: RoleDescription;
+  /** The inline policies' documents as written, by policy name (GetRolePolicy). */
+  readonly inlineDocuments: Map<string, PolicyDocument>;
+}
+
+// An STS assumed-role session: arn:<partition>:sts::<account>:assumed-role/<role name>/<session>.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
+
 function statementsOf(document: PolicyDocument | undefined): PolicyStatement[] {
   if (!document?.Statement) {
     return [];
@@ -43,6 +51,7 @@ function statementsOf(document: PolicyDocument | undefined): PolicyStatement[] {
  */
 export class IamService {
   private readonly roles = new Map<string, StoredRole>();
+  private readonly users = new Map<string, StoredIdentity>();
   private readonly customerManagedPolicies = new Map<string, PolicyStatement[]>();
 
   /** `AWS::IAM::Role`: Ref = role name, GetAtt Arn / RoleId. */
@@ -50,7 +59,12 @@ export class IamService {
     create: async (request) => this.createRole(request),
   };
 
-  /** `AWS::IAM::Policy`: an inline policy attached to the named roles. Ref = policy name. */
+  /** `AWS::IAM::User`: Ref = user name, GetAtt Arn. */
+  public readonly userProvider: ResourceProvider = {
+    create: async (request) => this.createUser(request),
+  };
+
+  /** `AWS::IAM::Policy`: an inline policy attached to the named roles and users. Ref = policy name. */
   public readonly policyProvider: ResourceProvider = {
     create: async (request) => this.createPolicy(request),
   };
@@ -74,16 +88,35 @@ export class IamService {
   /** Evaluates the role's permission policies (inline, attached and managed) for one request. */
   public authorize(roleArn: string, request: AuthorizationRequest): Decision {
     const role = this.roles.get(roleArn);
-    if (!role) {
-      return 'ImplicitDeny';
-    }
-    const statements = [...role.inline.values()].flat();
-    for (const policyArn of role.managedPolicyArns) {
+    return role ? this.evaluateIdentity(role, request) : 'ImplicitDeny';
+  }
+
+  /**
+   * Evaluates the permission policies of the identity `arn` names when the templates deployed it:
+   * a role (by its ARN, or an STS assumed-role session of it) or a user. Undefined when no
+   * deployed role or user is that identity, so its policies are not known.
+   */
+  public identityDecision(arn: string, request: AuthorizationRequest): Decision | undefined {
+    const identity = this.roles.get(arn) ?? this.users.get(arn) ?? this.assumedRole(arn);
+    return identity ? this.evaluateIdentity(identity, request) : undefined;
+  }
+
+  /** The role an assumed-role session ARN is of (same partition, account and role name; any path). */
+  private assumedRole(arn: string): StoredRole | undefined {
+    const session = ASSUMED_ROLE_ARN.exec(arn);
+    if (!session) return undefined;
+    const [, partition, accountId, roleName] = session;
+    return [...this.roles.values()].find((role) => role.name === roleName && role.arn.startsWith(`arn:${partition}:iam::${accountId}:role/`));
+  }
+
+  private evaluateIdentity(identity: StoredIdentity, request: AuthorizationRequest): Decision {
+    const statements = [...identity.inline.values()].flat();
+    for (const policyArn of identity.managedPolicyArns) {
       const managed = this.customerManagedPolicies.get(policyArn) ?? managedPolicyStatements(policyArn);
       if (managed) {
         statements.push(...managed);
       } else {
-        this.log(`[iam] managed policy ${policyArn} on ${role.name} is not known to the offline cloud; treated as granting nothing`);
+        this.log(`[iam] managed policy ${policyArn} on ${identity.name} is not known to the offline cloud; treated as granting nothing`);
       }
     }
     return evaluate(statements, request);
@@ -150,6 +183,29 @@ export class IamService {
     return { ref: name, attributes: { Arn: arn, RoleId: roleId } };
   }
 
+  private createUser(request: ProvisionRequest): ProvisionedResource {
+    const p = request.properties;
+    const name: string = p.UserName ?? generatedName(request.stackName, request.logicalId, 64);
+    const { partition, accountId } = request.environment;
+    const arn = `arn:${partition}:iam::${accountId}:user${p.Path ?? '/'}${name}`;
+    const inline = new Map<string, PolicyStatement[]>();
+    for (const policy of p.Policies ?? []) {
+      inline.set(policy.PolicyName, statementsOf(policy.PolicyDocument));
+    }
+    this.users.set(arn, { name, arn, inline, managedPolicyArns: [...(p.ManagedPolicyArns ?? [])] });
+    return { ref: name, attributes: { Arn: arn } };
+  }
+
+  private usersNamed(names: string[] | undefined): StoredIdentity[] {
+    return (names ?? []).map((name) => {
+      const user = [...this.users.values()].find((u) => u.name === name || u.arn === name);
+      if (!user) {
+        throw new DeployError(`The user with name ${name} cannot be found.`);
+      }
+      return user;
+    });
+  }
+
   private rolesNamed(names: string[] | undefined): StoredRole[] {
     return (names ?? []).map((name) => {
       const role = [...this.roles.values()].find((r) => r.name === name || r.arn === name);
@@ -167,6 +223,9 @@ export class IamService {
       role.inline.set(p.PolicyName, statements);
       role.inlineDocuments.set(p.PolicyName, p.PolicyDocument);
     }
+    for (const user of this.usersNamed(p.Users)) {
+      user.inline.set(p.PolicyName, statements);
+    }
     return { ref: p.PolicyName, attributes: {} };
   }
 
@@ -176,8 +235,8 @@ export class IamService {
     const { partition, accountId } = request.environment;
     const arn = `arn:${partition}:iam::${accountId}:policy${p.Path ?? '/'}${name}`;
     this.customerManagedPolicies.set(arn, statementsOf(p.PolicyDocument));
-    for (const role of this.rolesNamed(p.Roles)) {
-      role.managedPolicyArns.push(arn);
+    for (const identity of [...this.rolesNamed(p.Roles), ...this.usersNamed(p.Users)]) {
+      identity.managedPolicyArns.push(arn);
     }
     return { ref: arn, attributes: { PolicyArn: arn } };
   }

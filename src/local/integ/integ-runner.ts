@@ -3,6 +3,7 @@ import { AssertionResult, assertionIds, lastWaiterFailure, oneLineMessage, parse
 import { integTestName } from './integ-discovery';
 import { synthesizeIntegTest } from './integ-synth';
 import { unsupportedApiCalls } from './supported-api-calls';
+import { KnownCredential } from '../apigatewayv2/authorization/iam-credentials';
 import { readTemplateSource } from '../cloudformation/template-source';
 import { LocalCloud } from '../local-cloud';
 
@@ -29,6 +30,8 @@ export interface IntegRunOptions {
   readonly jwks?: Readonly<Record<string, string>>;
   /** `--jwt-unverified`: JWT authorizers check claims only. @default false */
   readonly jwtUnverified?: boolean;
+  /** The access keys AWS_IAM routes know (`--iam-credentials`, the environment's). @default - none */
+  readonly iamCredentials?: readonly KnownCredential[];
 }
 
 /** One test file's run. */
@@ -147,6 +150,7 @@ export class IntegRunner {
       if (this.stopped) return [];
       cloud = new LocalCloud({
         log: (line) => logs.push(line), javaRic: this.options.javaRic, jwks: this.options.jwks, jwtUnverified: this.options.jwtUnverified,
+        iamCredentials: this.options.iamCredentials,
       });
       this.clouds.add(cloud);
       const deployStarted = Date.now();

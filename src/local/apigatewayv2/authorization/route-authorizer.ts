@@ -4,13 +4,15 @@ import { identityValues, JwtAuthorizerConfig, LambdaAuthorizerConfig } from './a
 import { FORBIDDEN, GatewayAnswer, GatewayError, INTERNAL_SERVER_ERROR, UNAUTHORIZED } from '../error-responses';
 import { GatewayContext, executeApiArn } from '../gateway-context';
 import { StoredApi, StoredRoute } from '../http-api-model';
-import { parseSigV4, iamAuthorizerContext, iamIdentityV1 } from './iam-authorization';
+import { IamCaller, parseSigV4, iamAuthorizerContext, iamIdentityV1 } from './iam-authorization';
+import { KnownCredential } from './iam-credentials';
 import { invokeGrantProblem } from '../invoke-grant';
 import { checkJwt, integrationClaims, tokenOf, verifyJwt } from './jwt-authorizer';
 import { JwtKeySource, JwtKeyStore } from './jwt-keys';
 import {
   AUTHORIZER_EVENTS, AUTHORIZER_TIMEOUT_MILLIS, AuthorizerAnswer, answerAllows, MalformedAuthorizerAnswer, parseAuthorizerAnswer,
 } from './lambda-authorizer';
+import { verifySigV4, INVALID_SECURITY_TOKEN, INVALID_SECURITY_TOKEN_TYPE, SigV4Failure } from './sigv4-verification';
 import { LambdaServiceException } from '../../lambda/lambda-errors';
 
 /** What authorizing needs: IAM and Lambda for invoke grants, the log. */
@@ -34,7 +36,25 @@ const RESPONSE_TYPES = {
   authorizerConfiguration: 'AUTHORIZER_CONFIGURATION_ERROR',
   missingToken: 'MISSING_AUTHENTICATION_TOKEN',
   invalidSignature: 'INVALID_SIGNATURE',
+  expiredToken: 'EXPIRED_TOKEN',
 } as const;
+
+/** The response type of each way a SigV4 verification fails (an unknown key or token: unconfirmed). */
+const SIGV4_RESPONSE_TYPES: Record<SigV4Failure, string> = {
+  token: RESPONSE_TYPES.accessDenied,
+  expired: RESPONSE_TYPES.expiredToken,
+  signature: RESPONSE_TYPES.invalidSignature,
+};
+
+/**
+ * The ARN of the request's route as authorizers and IAM policies see it:
+ * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`.
+ * (unconfirmed) It names the request's method and stage-relative path, as a REST API's methodArn does.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html
+ */
+function requestArn(api: StoredApi, request: ApiRequest): string {
+  return executeApiArn(api, `${request.stage}/${request.method}${request.routedPath ?? request.rawPath}`);
+}
 
 /** Cache size from which expired answers are swept on the next insert. */
 const PRUNE_ABOVE_ENTRIES = 1000;
@@ -56,8 +76,14 @@ export class RouteAuthorizer {
   /** The issuers' keys; undefined = `--jwt-unverified`. */
   private readonly jwtKeys?: JwtKeySource;
 
+  /** The access keys AWS_IAM routes know, by access key id. */
+  private readonly credentials: ReadonlyMap<string, KnownCredential>;
+  /** Identities already logged as having policies the offline cloud does not know. */
+  private readonly unevaluated = new Set<string>();
+
   constructor(private readonly options: RouteAuthorizerOptions) {
     this.jwtKeys = options.jwtKeys === 'unverified' ? undefined : options.jwtKeys ?? new JwtKeyStore({ log: options.log });
+    this.credentials = new Map((options.iamCredentials ?? []).map((credential) => [credential.accessKeyId, credential]));
   }
 
   /** Drops expired answers once the cache is large, so a long session with many tokens stays small. */
@@ -95,7 +121,8 @@ export class RouteAuthorizer {
     api: StoredApi, request: ApiRequest, error: GatewayError, responseType: string, reason: string,
     extra: { headers?: ReadonlyArray<readonly [string, string]>; logVariables?: AccessLogContext } = {},
   ): GatewayAnswer {
-    this.options.log(`[apigateway] ${api.displayName} ${request.routeKey}: ${error.status} ${error.message}: ${reason}`);
+    // One line: a signature mismatch's body goes on with the canonical request AWS expected.
+    this.options.log(`[apigateway] ${api.displayName} ${request.routeKey}: ${error.status} ${error.message.split('\n')[0]}: ${reason}`);
     return new GatewayAnswer(error, undefined, undefined, {
       headers: extra.headers,
       responseType,
@@ -103,8 +130,12 @@ export class RouteAuthorizer {
     });
   }
 
-  /** AWS_IAM: a well-formed SigV4 signature is accepted; it is not verified offline. */
-  private authorizeIam(api: StoredApi, request: ApiRequest): AuthorizationOutcome {
+  /**
+   * AWS_IAM: the SigV4 signature is verified with the secret key of the access key it names, then
+   * the caller's identity-based policies must allow `execute-api:Invoke` on the route's ARN.
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control-iam.html
+   */
+  private async authorizeIam(api: StoredApi, request: ApiRequest): Promise<AuthorizationOutcome> {
     const parsed = parseSigV4(request, api.location.region);
     if (!parsed.ok) {
       // (unconfirmed) 403 {"message":"Forbidden"} for a missing or malformed signature; REST APIs
@@ -112,10 +143,66 @@ export class RouteAuthorizer {
       throw this.refuse(api, request, FORBIDDEN, parsed.missing ? RESPONSE_TYPES.missingToken : RESPONSE_TYPES.invalidSignature,
         `AWS_IAM route: ${parsed.reason}`);
     }
+    const { signature } = parsed;
+    const credential = this.credentials.get(signature.accessKey);
+    if (!credential) {
+      // An access key IAM does not know. https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden
+      throw this.refuse(api, request, INVALID_SECURITY_TOKEN, SIGV4_RESPONSE_TYPES.token,
+        `AWS_IAM route: access key ${signature.accessKey} is not one the offline cloud knows `
+        + `(${this.credentials.size === 0 ? 'it knows none' : `it knows ${[...this.credentials.keys()].join(', ')}`}; `
+        + 'give keys with --iam-credentials <file>, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for graviton-local)',
+        { headers: [['x-amzn-errortype', INVALID_SECURITY_TOKEN_TYPE]] });
+    }
+    const check = await verifySigV4(request, signature, credential, new Date());
+    if (!check.ok) {
+      throw this.refuse(api, request, check.error, SIGV4_RESPONSE_TYPES[check.kind],
+        `AWS_IAM route: ${check.reason}`, { headers: [['x-amzn-errortype', check.errorType]] });
+    }
+    this.checkInvokePolicy(api, request, credential);
+    const caller: IamCaller = { accessKey: signature.accessKey, arn: credential.arn };
     return {
-      authorization: { v2: iamAuthorizerContext(parsed.signature), v1Identity: iamIdentityV1(parsed.signature) },
-      logVariables: {},
+      authorization: { v2: iamAuthorizerContext(caller), v1Identity: iamIdentityV1(caller) },
+      // "Supported for routes that use IAM authorization" (unknown offline: caller, user).
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+      logVariables: { 'identity.accountId': credential.arn?.split(':')[4], 'identity.userArn': credential.arn },
     };
+  }
+
+  /**
+   * The caller's identity-based policies must allow `execute-api:Invoke` on the route's ARN
+   * (`<apiId>/<stage>/<METHOD>/<path>`), when the identity is a role or user the templates
+   * deployed; for any other identity (or none: the environment's credentials) its policies are
+   * not known, which is logged once, and the request passes.
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+   */
+  private checkInvokePolicy(api: StoredApi, request: ApiRequest, credential: KnownCredential): void {
+    const resource = requestArn(api, request);
+    const decision = credential.arn === undefined ? undefined : this.options.iam.identityDecision(credential.arn, {
+      action: 'execute-api:Invoke',
+      resource,
+      context: { 'aws:PrincipalArn': credential.arn, 'aws:PrincipalAccount': credential.arn.split(':')[4] },
+    });
+    if (decision === undefined) {
+      const identity = credential.arn ?? credential.accessKeyId;
+      if (!this.unevaluated.has(identity)) {
+        this.unevaluated.add(identity);
+        this.options.log(credential.arn === undefined
+          ? `[apigateway] AWS_IAM routes: access key ${credential.accessKeyId} of ${credential.from} has no known identity (give it an "arn" `
+            + 'in --iam-credentials to name one); its signature is verified, its execute-api:Invoke policies are not evaluated (allowed)'
+          : `[apigateway] AWS_IAM routes: ${credential.arn} (${credential.from}) is not a role or user of the deployed templates; `
+            + 'its signature is verified, its execute-api:Invoke policies are not evaluated (allowed)');
+      }
+      return;
+    }
+    if (decision !== 'Allow') {
+      // (unconfirmed) HTTP APIs answer 403 {"message":"Forbidden"}; REST APIs answer "User: <arn> is
+      // not authorized to perform: execute-api:Invoke on resource: <arn>" (… "with an explicit deny").
+      // https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden
+      throw this.refuse(api, request, FORBIDDEN, RESPONSE_TYPES.accessDenied,
+        `AWS_IAM route: User: ${credential.arn} is not authorized to perform: execute-api:Invoke on resource: ${resource}`
+        + (decision === 'Deny' ? ' with an explicit deny' : ' because no identity-based policy allows the execute-api:Invoke action'),
+        { headers: [['x-amzn-errortype', 'AccessDeniedException']] });
+    }
   }
 
   private async authorizeJwt(
@@ -166,9 +253,7 @@ export class RouteAuthorizer {
         `Lambda authorizer ${authorizer.name}: identity source ${authorizer.identitySources.map((s) => s.expression).join(', ')} missing or empty; `
         + 'the authorizer function is not invoked');
     }
-    // (unconfirmed) The route ARN names the request's method and stage-relative path, as a REST
-    // API's methodArn does.
-    const routeArn = executeApiArn(api, `${request.stage}/${request.method}${request.routedPath ?? request.rawPath}`);
+    const routeArn = requestArn(api, request);
     // "API Gateway uses the authorizer's identity sources as the cache key."
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.caching
     const cacheKey = `${api.apiId}/${authorizer.authorizerId}\n${JSON.stringify(values)}`;
