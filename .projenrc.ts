@@ -52,7 +52,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
   // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions), and
   // verifies JWT authorizers' tokens (jose, not hand-written crypto).
-  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0', 'jose@^5.10.0'],
+  bundledDeps: [
+    'yaml@^2.9.1',
+    '@aws-sdk/client-lambda@^3.1164.0',
+    'jose@^5.10.0',
+    // The DynamoDB clients Lambda's Node.js runtime ships (functions require them unbundled).
+    '@aws-sdk/client-dynamodb@^3.1164.0',
+    '@aws-sdk/lib-dynamodb@^3.1164.0',
+    // The offline DynamoDB engine (src/local/dynamodb/dynamodb-engine.ts says why this one).
+    'dynalite@^4.0.0',
+  ],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
   devDeps: [
