@@ -9,6 +9,8 @@ import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provide
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
+import { DynamoDbEngine } from './dynamodb/dynamodb-engine';
+import { TableProvider } from './dynamodb/table-provider';
 import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
@@ -73,6 +75,11 @@ export interface LocalCloudOptions {
    * @default false
    */
   readonly jwtUnverified?: boolean;
+  /**
+   * A folder that keeps DynamoDB tables and their items across runs (`--dynamodb-dir`).
+   * @default - in memory, for the life of this cloud
+   */
+  readonly dynamodbDir?: string;
 }
 
 /** The warning `--jwt-unverified` prints at start. */
@@ -96,6 +103,8 @@ export class LocalCloud {
   public readonly lambda: LambdaService;
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
+  /** The local DynamoDB, started on the first table. */
+  public readonly dynamodb: DynamoDbEngine;
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -147,8 +156,19 @@ export class LocalCloud {
       localize: (value) => this.apis.localizeUrls(value),
       log,
     });
+    // On loopback whatever --host says: only this machine's functions talk to it.
+    this.dynamodb = new DynamoDbEngine({
+      dataDir: options.dynamodbDir,
+      log,
+      // Functions' SDKs (and integ assertions' awsApiCall('DynamoDB', ...)) talk to it.
+      // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+      onStart: (endpoint) => this.functionNetwork.AWS_ENDPOINT_URL_DYNAMODB = endpoint,
+    });
+    const tables = new TableProvider(this.dynamodb, log);
     this.providers
       .register(CUSTOM_RESOURCE_TYPE, this.customResources)
+      .register('AWS::DynamoDB::Table', tables)
+      .register('AWS::DynamoDB::GlobalTable', tables)
       .register('AWS::IAM::Role', this.iam.roleProvider)
       .register('AWS::IAM::Policy', this.iam.policyProvider)
       .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
@@ -245,7 +265,7 @@ export class LocalCloud {
 
   /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
-    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
+    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop(), this.dynamodb.stop()]);
   }
 
   /** Starts the endpoints functions talk to (once), and tells functions where they are. */

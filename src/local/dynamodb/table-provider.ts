@@ -1,0 +1,173 @@
+import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEngine, dynamoDbSdk } from './dynamodb-engine';
+import { generatedName } from '../cloudformation/physical-name';
+import { DeployError, NotSupportedError, ProvisionRequest, ProvisionedResource, ResourceProvider } from '../cloudformation/resource-provider';
+
+/** Table names: 3 to 255 letters, digits, `_`, `-` and `.`. */
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+const TABLE_NAME_MAX_LENGTH = 255;
+
+/** The properties the table is made of. */
+const TABLE_PROPERTIES = [
+  'TableName', 'AttributeDefinitions', 'KeySchema', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes', 'TimeToLiveSpecification', 'StreamSpecification',
+];
+/**
+ * Properties accepted and left aside: they change nothing a function sees offline (encryption,
+ * backups, tags, capacity hints, other Regions' replicas).
+ */
+const PROPERTIES_WITHOUT_LOCAL_EFFECT = [
+  'SSESpecification', 'PointInTimeRecoverySpecification', 'Tags', 'TableClass', 'DeletionProtectionEnabled',
+  'ContributorInsightsSpecification', 'ResourcePolicy', 'WarmThroughput', 'OnDemandThroughput', 'KinesisStreamSpecification',
+  // AWS::DynamoDB::GlobalTable
+  'Replicas', 'WriteProvisionedThroughputSettings', 'WriteOnDemandThroughputSettings', 'GlobalTableWitnesses', 'MultiRegionConsistency',
+];
+const KNOWN_PROPERTIES = new Set([...TABLE_PROPERTIES, ...PROPERTIES_WITHOUT_LOCAL_EFFECT]);
+
+/**
+ * `AWS::DynamoDB::Table`, and `AWS::DynamoDB::GlobalTable` as one table in the stack's Region,
+ * created in the offline cloud's DynamoDB engine with the template's keys, attributes, indexes,
+ * billing mode and Time to Live.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html
+ */
+export class TableProvider implements ResourceProvider {
+  constructor(private readonly engine: DynamoDbEngine, private readonly log: (line: string) => void) {}
+
+  async create(request: ProvisionRequest): Promise<ProvisionedResource> {
+    const { logicalId, properties: props, type } = request;
+    if (props.ImportSourceSpecification !== undefined) {
+      throw new NotSupportedError('ImportSourceSpecification of AWS::DynamoDB::Table (importing from S3); the table must start empty', logicalId);
+    }
+    const unknown = Object.keys(props).filter((name) => !KNOWN_PROPERTIES.has(name));
+    if (unknown.length > 0) {
+      throw new NotSupportedError(`propert${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')} of ${type} (the offline cloud reads ${[...KNOWN_PROPERTIES].join(', ')})`, logicalId);
+    }
+    if (props.StreamSpecification !== undefined) {
+      this.log(`DynamoDB: warning: ${logicalId} has a stream; the offline cloud gives it a StreamArn but records no stream records (no DynamoDB Streams, no event source mappings)`);
+    }
+    const input = createTableInput(request);
+    const existing = await this.existingTable(request, input);
+    const table = existing ?? await this.createTable(input, logicalId);
+    const ttl = props.TimeToLiveSpecification;
+    if (ttl !== undefined) {
+      if (typeof ttl.AttributeName !== 'string' && ttl.Enabled !== false) throw new DeployError(`${logicalId}: TimeToLiveSpecification.AttributeName is required when Enabled is true`);
+      this.engine.setTimeToLive(input.TableName!, isTrue(ttl.Enabled) ? String(ttl.AttributeName) : undefined);
+    }
+    const { partition, region, accountId } = request.environment;
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies
+    const arn = `arn:${partition}:dynamodb:${region}:${accountId}:table/${input.TableName}`;
+    const attributes: Record<string, string> = {
+      Arn: arn,
+      // The stream's label is its creation time, as DynamoDB labels them (`.../stream/2024-05-01T12:00:00.000`).
+      StreamArn: `${arn}/stream/${(table.CreationDateTime ?? new Date()).toISOString().replace(/Z$/, '')}`,
+    };
+    if (type === 'AWS::DynamoDB::GlobalTable') attributes.TableId = table.TableId ?? input.TableName!;
+    return { ref: input.TableName!, attributes };
+  }
+
+  /**
+   * The table as a data folder kept it from an earlier run (the same name, or for a generated
+   * name the same `<stack>-<logicalId>-` prefix), when its keys are the template's.
+   */
+  private async existingTable(request: ProvisionRequest, input: CreateTableCommandInput): Promise<TableDescription | undefined> {
+    const { DescribeTableCommand, ListTablesCommand } = dynamoDbSdk();
+    const client = await this.engine.client();
+    let name = input.TableName!;
+    if (request.properties.TableName === undefined) {
+      const prefix = `${request.stackName}-${request.logicalId}-`;
+      const names: string[] = [];
+      let start: string | undefined;
+      do {
+        const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+        names.push(...(page.TableNames ?? []));
+        start = page.LastEvaluatedTableName;
+      } while (start);
+      const found = names.find((candidate) => candidate.startsWith(prefix) && /^[A-Za-z0-9]{12}$/.test(candidate.slice(prefix.length)));
+      if (!found) return undefined;
+      name = found;
+      (input as { TableName?: string }).TableName = found;
+    }
+    let table: TableDescription | undefined;
+    try {
+      table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+    const keys = (schema: CreateTableCommandInput['KeySchema']) => JSON.stringify((schema ?? []).map((key) => [key.AttributeName, key.KeyType]));
+    if (keys(table?.KeySchema) !== keys(input.KeySchema)) {
+      throw new DeployError(`${request.logicalId}: table ${name} already exists in the DynamoDB data folder with key schema ${keys(table?.KeySchema)}, `
+        + `not the template's ${keys(input.KeySchema)}; remove the folder (or that table) to start again`);
+    }
+    this.log(`DynamoDB: ${request.logicalId} is table ${name} of the data folder, with its items`);
+    return table;
+  }
+
+  private async createTable(input: CreateTableCommandInput, logicalId: string): Promise<TableDescription> {
+    const { CreateTableCommand } = dynamoDbSdk();
+    try {
+      const { TableDescription: table } = await (await this.engine.client()).send(new CreateTableCommand(input));
+      return table ?? {};
+    } catch (error) {
+      // DynamoDB's own refusal (ValidationException, ResourceInUseException), as CloudFormation reports it.
+      throw new DeployError(`${logicalId}: ${(error as Error).name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The CreateTable request of a table's CloudFormation properties. */
+function createTableInput(request: ProvisionRequest): CreateTableCommandInput {
+  const { properties: props, logicalId, type } = request;
+  const global = type === 'AWS::DynamoDB::GlobalTable';
+  if (global) checkReplicaRegion(props.Replicas, request);
+  const tableName = props.TableName !== undefined ? String(props.TableName) : generatedName(request.stackName, logicalId, TABLE_NAME_MAX_LENGTH);
+  // A global table's capacity is per replica and auto-scaled; offline capacity is never enforced.
+  const onDemand = global || props.BillingMode === 'PAY_PER_REQUEST';
+  if (props.BillingMode !== undefined && !['PAY_PER_REQUEST', 'PROVISIONED'].includes(props.BillingMode)) {
+    throw new DeployError(`${logicalId}: BillingMode must be PAY_PER_REQUEST or PROVISIONED; got ${JSON.stringify(props.BillingMode)}`);
+  }
+  const throughput = (given: any, where: string) => {
+    if (onDemand) return undefined;
+    if (given === undefined) throw new DeployError(`${logicalId}: ${where}ProvisionedThroughput is required when BillingMode is PROVISIONED (the default)`);
+    return { ReadCapacityUnits: Number(given.ReadCapacityUnits), WriteCapacityUnits: Number(given.WriteCapacityUnits) };
+  };
+  const list = (value: unknown, name: string): any[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new DeployError(`${logicalId}: ${name} must be a list; got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const globalIndexes = list(props.GlobalSecondaryIndexes, 'GlobalSecondaryIndexes').map((index, i) => ({
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+    ProvisionedThroughput: throughput(index.ProvisionedThroughput, `GlobalSecondaryIndexes[${i}].`),
+  }));
+  const localIndexes = list(props.LocalSecondaryIndexes, 'LocalSecondaryIndexes').map((index) => ({
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+  }));
+  return {
+    TableName: tableName,
+    AttributeDefinitions: props.AttributeDefinitions,
+    KeySchema: props.KeySchema,
+    BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ProvisionedThroughput: throughput(props.ProvisionedThroughput, ''),
+    GlobalSecondaryIndexes: globalIndexes.length > 0 ? globalIndexes : undefined,
+    LocalSecondaryIndexes: localIndexes.length > 0 ? localIndexes : undefined,
+  };
+}
+
+/** A global table is one table here: the replica of the stack's own Region. */
+function checkReplicaRegion(replicas: unknown, request: ProvisionRequest): void {
+  const regions = Array.isArray(replicas) ? replicas.map((replica) => replica?.Region) : [];
+  if (!regions.includes(request.environment.region)) {
+    throw new DeployError(`${request.logicalId}: Replicas must include the stack's Region ${request.environment.region} `
+      + `(CloudFormation requires it); got ${JSON.stringify(regions)}`);
+  }
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
