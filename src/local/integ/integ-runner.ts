@@ -9,9 +9,13 @@ import { LocalCloud } from '../local-cloud';
 // https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html
 const SDK_CALL_TYPE = /^Custom::DeployAssert@SdkCall/;
 
-/** `invokeFunction(...)`, or `awsApiCall('Lambda', 'invoke', ...)`. */
-function isLambdaInvoke(properties: Record<string, unknown> | undefined): boolean {
-  return String(properties?.service).toLowerCase() === 'lambda' && String(properties?.api).toLowerCase() === 'invoke';
+/**
+ * The SDK calls the offline cloud answers: `invokeFunction(...)` or `awsApiCall('Lambda', 'invoke', ...)`,
+ * and `awsApiCall('DynamoDB', ...)` (its local engine says `not supported` of an operation it lacks).
+ */
+function isAnsweredSdkCall(properties: Record<string, unknown> | undefined): boolean {
+  const service = String(properties?.service).toLowerCase();
+  return (service === 'lambda' && String(properties?.api).toLowerCase() === 'invoke') || service === 'dynamodb';
 }
 
 export interface IntegRunOptions {
@@ -87,11 +91,11 @@ export class IntegRunner {
       }
       const stacks = readTemplateSource(assemblyDir);
       const ids = stacks.flatMap((stack) => assertionIds(stack.template.Outputs as Record<string, unknown>));
-      // Lambda is the one AWS service the offline cloud answers SDK calls for.
+      // Lambda Invoke and DynamoDB are the SDK calls the offline cloud answers.
       const unsupported = stacks.flatMap((stack) => Object.entries(stack.template.Resources)
         .filter(([, resource]) => SDK_CALL_TYPE.test(resource.Type))
-        .filter(([, resource]) => !isLambdaInvoke(resource.Properties))
-        .map(([id, resource]) => `not supported: awsApiCall ${resource.Properties?.service}.${resource.Properties?.api} (${id}) in ${path.basename(file)}; the offline cloud answers only Lambda Invoke`));
+        .filter(([, resource]) => !isAnsweredSdkCall(resource.Properties))
+        .map(([id, resource]) => `not supported: awsApiCall ${resource.Properties?.service}.${resource.Properties?.api} (${id}) in ${path.basename(file)}; the offline cloud answers only Lambda Invoke and DynamoDB`));
       if (unsupported.length > 0) {
         return [{ id: '(assertions)', passed: false, message: unsupported.join('; ') }];
       }

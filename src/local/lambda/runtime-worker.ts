@@ -172,7 +172,7 @@ export class RuntimeWorker {
     const env = workerEnvironment(config, {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
       logStreamName: logStreamName(),
-      extraEnvironment: { ...options.extraEnvironment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
+      extraEnvironment: { ...options.extraEnvironment, ...config.launch.environment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
     });
     const args = debug ? debug.args(DEBUG_HOST, debugPort!) : config.launch.args;
     this.child = spawn(config.launch.command, args, {
