@@ -1,6 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoDbEngine, dynamoDbSdk } from '../../../src/local/dynamodb/dynamodb-engine';
 import { LocalCloud } from '../../../src/local/local-cloud';
 import { newCloud, removeTempDirs, synthesize, tempDir, writeTemplate } from '../local-cloud-support';
 
@@ -69,5 +70,162 @@ describe('DynamoDB tables offline', () => {
     } finally {
       await cloud.stop();
     }
+  });
+
+  test('a query by a global secondary index finds the items of its key, sorted by its sort key', async () => {
+    const { cloud } = newCloud();
+    try {
+      await cloud.deploy(tableApp(`
+        const TableName = process.env.TABLE_NAME;
+        for (const [pk, color, name] of [['1', 'red', 'rose'], ['2', 'blue', 'sky'], ['3', 'red', 'apple']]) {
+          await doc.send(new PutCommand({ TableName, Item: { pk, color, name } }));
+        }
+        const { Items } = await doc.send(new QueryCommand({
+          TableName, IndexName: 'byColor', KeyConditionExpression: 'color = :c', ExpressionAttributeValues: { ':c': 'red' },
+        }));
+        return Items.map((item) => item.name);`));
+      await expect(invokeJson(cloud, {})).resolves.toEqual(['apple', 'rose']);
+    } finally {
+      await cloud.stop();
+    }
+  });
+
+  test('with a data folder the table and its items outlive the cloud, under the same generated name; without one they do not', async () => {
+    const app = tableApp(PUT_OR_GET);
+    const dynamodbDir = tempDir('graviton-local-dynamodb-');
+    const run = async (options: { dynamodbDir?: string }, event: unknown) => {
+      const { cloud, logs } = newCloud(options);
+      try {
+        const [stack] = await cloud.deploy(app);
+        return { tableName: stack.outputs.TableName, item: await invokeJson(cloud, event), logs };
+      } finally {
+        await cloud.stop();
+      }
+    };
+    const first = await run({ dynamodbDir }, { put: { pk: 'kept', n: 7 }, pk: 'kept' });
+    expect(first.item).toEqual({ pk: 'kept', n: 7 });
+    const second = await run({ dynamodbDir }, { pk: 'kept' });
+    expect(second.tableName).toBe(first.tableName);
+    expect(second.item).toEqual({ pk: 'kept', n: 7 });
+    expect(second.logs).toContain(`DynamoDB: Items5C12978B is table ${first.tableName} of the data folder, with its items`);
+
+    await run({}, { put: { pk: 'gone', n: 1 }, pk: 'gone' });
+    const fresh = await run({}, { pk: 'gone' });
+    expect(fresh.item).toBeNull();
+  });
+
+  test('a table kept in the data folder with other keys than the template\'s fails the deploy, naming both', async () => {
+    const dynamodbDir = tempDir('graviton-local-dynamodb-');
+    const template = (keyName: string) => writeTemplate({
+      Resources: {
+        Table: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            TableName: 'fixed-name',
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: keyName, AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
+          },
+        },
+      },
+    });
+    const first = newCloud({ dynamodbDir });
+    await first.cloud.deploy(template('id')).finally(() => first.cloud.stop());
+    const second = newCloud({ dynamodbDir });
+    await expect(second.cloud.deploy(template('key')).finally(() => second.cloud.stop()))
+      .rejects.toThrow('Table: table fixed-name already exists in the DynamoDB data folder with key schema [["id","HASH"]], not the template\'s [["key","HASH"]]');
+  });
+
+  test.each([
+    ['a provisioned table without ProvisionedThroughput', { BillingMode: 'PROVISIONED' }, 'Table: ProvisionedThroughput is required when BillingMode is PROVISIONED (the default)'],
+    ['an unknown billing mode', { BillingMode: 'FREE' }, 'Table: BillingMode must be PAY_PER_REQUEST or PROVISIONED; got "FREE"'],
+    ['a key attribute with no definition', { BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [] }, 'Table: ValidationException: '],
+    ['an import from S3', { BillingMode: 'PAY_PER_REQUEST', ImportSourceSpecification: {} }, 'not supported: ImportSourceSpecification of AWS::DynamoDB::Table (importing from S3); the table must start empty at Table'],
+    ['a property the offline cloud does not know', { BillingMode: 'PAY_PER_REQUEST', Shards: 3 }, 'not supported: property Shards of AWS::DynamoDB::Table (the offline cloud reads TableName, '],
+  ])('%s fails the deploy with a message naming it', async (_name, properties, message) => {
+    const { cloud } = newCloud();
+    const template = writeTemplate({
+      Resources: {
+        Table: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+            ...properties,
+          },
+        },
+      },
+    });
+    await expect(cloud.deploy(template).finally(() => cloud.stop())).rejects.toThrow(message);
+  });
+
+  test('a global table is one table in the stack\'s Region, with Arn, StreamArn and TableId', async () => {
+    const { cloud } = newCloud({ region: 'eu-west-1' });
+    try {
+      const [stack] = await cloud.deploy(writeTemplate({
+        Resources: {
+          Global: {
+            Type: 'AWS::DynamoDB::GlobalTable',
+            Properties: {
+              TableName: 'everywhere',
+              BillingMode: 'PAY_PER_REQUEST',
+              AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+              StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+              Replicas: [{ Region: 'eu-west-1' }, { Region: 'us-east-1' }],
+            },
+          },
+        },
+        Outputs: {
+          Name: { Value: { Ref: 'Global' } },
+          Arn: { Value: { 'Fn::GetAtt': ['Global', 'Arn'] } },
+          StreamArn: { Value: { 'Fn::GetAtt': ['Global', 'StreamArn'] } },
+        },
+      }));
+      expect(stack.outputs.Name).toBe('everywhere');
+      expect(stack.outputs.Arn).toBe('arn:aws:dynamodb:eu-west-1:123456789012:table/everywhere');
+      expect(stack.outputs.StreamArn).toMatch(/^arn:aws:dynamodb:eu-west-1:123456789012:table\/everywhere\/stream\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
+    } finally {
+      await cloud.stop();
+    }
+  });
+});
+
+describe('the DynamoDB engine', () => {
+  let engine: DynamoDbEngine;
+  afterEach(() => engine.stop());
+
+  test('deletes items whose Time to Live attribute has passed, and keeps the others', async () => {
+    engine = new DynamoDbEngine({ timeToLiveSweepMs: 50 });
+    const client = await engine.client();
+    const sdk = dynamoDbSdk();
+    await client.send(new sdk.CreateTableCommand({
+      TableName: 'ttl', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }));
+    await client.send(new sdk.UpdateTimeToLiveCommand({ TableName: 'ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
+    const now = Math.floor(Date.now() / 1000);
+    for (const [id, expires] of [['past', now - 10], ['future', now + 3600]] as const) {
+      await client.send(new sdk.PutItemCommand({ TableName: 'ttl', Item: { id: { S: id }, expires: { N: String(expires) } } }));
+    }
+    await client.send(new sdk.PutItemCommand({ TableName: 'ttl', Item: { id: { S: 'no-expiry' } } }));
+    let ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      ids = ((await client.send(new sdk.ScanCommand({ TableName: 'ttl' }))).Items ?? []).map((item) => item.id.S!).sort();
+      if (!ids.includes('past')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(ids).toEqual(['future', 'no-expiry']);
+    await expect(client.send(new sdk.DescribeTimeToLiveCommand({ TableName: 'ttl' }))).resolves
+      .toMatchObject({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' } });
+    await expect(client.send(new sdk.DescribeTimeToLiveCommand({ TableName: 'absent' }))).rejects.toThrow('Requested resource not found');
+  });
+
+  test('answers an operation it lacks with 400 and not supported, naming the operations it answers', async () => {
+    engine = new DynamoDbEngine();
+    const client = await engine.client();
+    const sdk = dynamoDbSdk();
+    await expect(client.send(new sdk.TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 't', Key: { id: { S: '1' } } } }] })))
+      .rejects.toThrow(/^not supported: DynamoDB TransactGetItems in the offline cloud; it answers BatchGetItem, .*UpdateTimeToLive$/);
   });
 });
