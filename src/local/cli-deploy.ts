@@ -2,6 +2,7 @@ import { KeptServers } from './apigatewayv2/kept-servers';
 import { readCdkApp, synthesizeCdkApp } from './cdk-app';
 import { DeployArguments } from './cli-arguments';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './cloudformation/deploy-environment';
+import { DynamoDbEngine } from './dynamodb/dynamodb-engine';
 import { LocalCloud } from './local-cloud';
 
 /**
@@ -16,7 +17,10 @@ export async function deploySource(args: DeployArguments, log: (line: string) =>
 
 /** The offline cloud the deploy options describe. */
 export function cloudFor(
-  args: DeployArguments, log: (line: string) => void, listen: { host?: string; port?: number; keptServers?: KeptServers } = {}): LocalCloud {
+  args: DeployArguments,
+  log: (line: string) => void,
+  listen: { host?: string; port?: number; keptServers?: KeptServers; dynamodb?: DynamoDbEngine } = {},
+): LocalCloud {
   return new LocalCloud({
     log,
     host: listen.host,
@@ -33,5 +37,7 @@ export function cloudFor(
     debugPythonPort: args.debugPython,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
+    dynamodbDir: args.dynamodbDir,
+    dynamodb: listen.dynamodb,
   });
 }

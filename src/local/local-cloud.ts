@@ -80,6 +80,12 @@ export interface LocalCloudOptions {
    * @default - in memory, for the life of this cloud
    */
   readonly dynamodbDir?: string;
+  /**
+   * A DynamoDB engine kept across deployments (`serve --watch`): its tables and items outlive
+   * this cloud, which does not stop it. `dynamodbDir` is then the engine's own.
+   * @default - an engine of this cloud's own, stopped with it
+   */
+  readonly dynamodb?: DynamoDbEngine;
 }
 
 /** The warning `--jwt-unverified` prints at start. */
@@ -105,6 +111,7 @@ export class LocalCloud {
   public readonly customResources: CustomResourceProvider;
   /** The local DynamoDB, started on the first table. */
   public readonly dynamodb: DynamoDbEngine;
+  private readonly ownsDynamodb: boolean;
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -157,14 +164,11 @@ export class LocalCloud {
       log,
     });
     // On loopback whatever --host says: only this machine's functions talk to it.
-    this.dynamodb = new DynamoDbEngine({
-      dataDir: options.dynamodbDir,
-      log,
-      // Functions' SDKs (and integ assertions' awsApiCall('DynamoDB', ...)) talk to it.
-      // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
-      onStart: (endpoint) => this.functionNetwork.AWS_ENDPOINT_URL_DYNAMODB = endpoint,
-    });
-    const tables = new TableProvider(this.dynamodb, log);
+    this.ownsDynamodb = options.dynamodb === undefined;
+    this.dynamodb = options.dynamodb ?? new DynamoDbEngine({ dataDir: options.dynamodbDir, log });
+    // Functions' SDKs (and integ assertions' awsApiCall('DynamoDB', ...)) talk to it.
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    const tables = new TableProvider(this.dynamodb, log, (endpoint) => this.functionNetwork.AWS_ENDPOINT_URL_DYNAMODB = endpoint);
     this.providers
       .register(CUSTOM_RESOURCE_TYPE, this.customResources)
       .register('AWS::DynamoDB::Table', tables)
@@ -263,9 +267,9 @@ export class LocalCloud {
     await this.apis.drain(drainMs);
   }
 
-  /** Stops every server and function process (kept API servers are only detached); idempotent. */
+  /** Stops every server and function process (kept API servers are only detached, a kept DynamoDB engine goes on); idempotent. */
   public async stop(): Promise<void> {
-    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop(), this.dynamodb.stop()]);
+    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop(), this.ownsDynamodb ? this.dynamodb.stop() : undefined]);
   }
 
   /** Starts the endpoints functions talk to (once), and tells functions where they are. */

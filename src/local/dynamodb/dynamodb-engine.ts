@@ -41,8 +41,6 @@ export interface DynamoDbEngineOptions {
    */
   readonly timeToLiveSweepMs?: number;
   readonly log?: (line: string) => void;
-  /** Called once the engine listens, with its URL. */
-  readonly onStart?: (endpoint: string) => void;
 }
 
 /**
@@ -157,9 +155,7 @@ export class DynamoDbEngine {
     }, this.options.timeToLiveSweepMs ?? 30_000);
     this.sweeper.unref();
     const { port } = server.address() as AddressInfo;
-    const endpoint = `http://${host}:${port}`;
-    this.options.onStart?.(endpoint);
-    return endpoint;
+    return `http://${host}:${port}`;
   }
 
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html

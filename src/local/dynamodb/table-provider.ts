@@ -32,7 +32,12 @@ const KNOWN_PROPERTIES = new Set([...TABLE_PROPERTIES, ...PROPERTIES_WITHOUT_LOC
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html
  */
 export class TableProvider implements ResourceProvider {
-  constructor(private readonly engine: DynamoDbEngine, private readonly log: (line: string) => void) {}
+  /** `useEndpoint` learns the engine's URL before the first table is created. */
+  constructor(
+    private readonly engine: DynamoDbEngine,
+    private readonly log: (line: string) => void,
+    private readonly useEndpoint: (endpoint: string) => void,
+  ) {}
 
   async create(request: ProvisionRequest): Promise<ProvisionedResource> {
     const { logicalId, properties: props, type } = request;
@@ -47,6 +52,7 @@ export class TableProvider implements ResourceProvider {
       this.log(`DynamoDB: warning: ${logicalId} has a stream; the offline cloud gives it a StreamArn but records no stream records (no DynamoDB Streams, no event source mappings)`);
     }
     const input = createTableInput(request);
+    this.useEndpoint(await this.engine.endpoint());
     const existing = await this.existingTable(request, input);
     const table = existing ?? await this.createTable(input, logicalId);
     const ttl = props.TimeToLiveSpecification;
@@ -67,8 +73,10 @@ export class TableProvider implements ResourceProvider {
   }
 
   /**
-   * The table as a data folder kept it from an earlier run (the same name, or for a generated
-   * name the same `<stack>-<logicalId>-` prefix), when its keys are the template's.
+   * The table as the engine holds it from an earlier deployment (a data folder's, or the engine
+   * `serve --watch` keeps): the same name, or for a generated name the same
+   * `<stack>-<logicalId>-` prefix, as CloudFormation keeps a table's name while its stack lives.
+   * Its keys must be the template's.
    */
   private async existingTable(request: ProvisionRequest, input: CreateTableCommandInput): Promise<TableDescription | undefined> {
     const { DescribeTableCommand, ListTablesCommand } = dynamoDbSdk();
@@ -97,10 +105,10 @@ export class TableProvider implements ResourceProvider {
     }
     const keys = (schema: CreateTableCommandInput['KeySchema']) => JSON.stringify((schema ?? []).map((key) => [key.AttributeName, key.KeyType]));
     if (keys(table?.KeySchema) !== keys(input.KeySchema)) {
-      throw new DeployError(`${request.logicalId}: table ${name} already exists in the DynamoDB data folder with key schema ${keys(table?.KeySchema)}, `
-        + `not the template's ${keys(input.KeySchema)}; remove the folder (or that table) to start again`);
+      throw new DeployError(`${request.logicalId}: table ${name} already exists in the local DynamoDB with key schema ${keys(table?.KeySchema)}, `
+        + `not the template's ${keys(input.KeySchema)}; remove the --dynamodb-dir folder (or rename the table) to start again`);
     }
-    this.log(`DynamoDB: ${request.logicalId} is table ${name} of the data folder, with its items`);
+    this.log(`DynamoDB: ${request.logicalId} is the existing table ${name}, with its items`);
     return table;
   }
 

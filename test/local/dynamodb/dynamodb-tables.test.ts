@@ -107,7 +107,7 @@ describe('DynamoDB tables offline', () => {
     const second = await run({ dynamodbDir }, { pk: 'kept' });
     expect(second.tableName).toBe(first.tableName);
     expect(second.item).toEqual({ pk: 'kept', n: 7 });
-    expect(second.logs).toContain(`DynamoDB: Items5C12978B is table ${first.tableName} of the data folder, with its items`);
+    expect(second.logs).toContain(`DynamoDB: Items5C12978B is the existing table ${first.tableName}, with its items`);
 
     await run({}, { put: { pk: 'gone', n: 1 }, pk: 'gone' });
     const fresh = await run({}, { pk: 'gone' });
@@ -133,7 +133,7 @@ describe('DynamoDB tables offline', () => {
     await first.cloud.deploy(template('id')).finally(() => first.cloud.stop());
     const second = newCloud({ dynamodbDir });
     await expect(second.cloud.deploy(template('key')).finally(() => second.cloud.stop()))
-      .rejects.toThrow('Table: table fixed-name already exists in the DynamoDB data folder with key schema [["id","HASH"]], not the template\'s [["key","HASH"]]');
+      .rejects.toThrow('Table: table fixed-name already exists in the local DynamoDB with key schema [["id","HASH"]], not the template\'s [["key","HASH"]]; remove the --dynamodb-dir folder (or rename the table) to start again');
   });
 
   test.each([
@@ -200,8 +200,10 @@ describe('the DynamoDB engine', () => {
     const client = await engine.client();
     const sdk = dynamoDbSdk();
     await client.send(new sdk.CreateTableCommand({
-      TableName: 'ttl', BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TableName: 'ttl',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     }));
     await client.send(new sdk.UpdateTimeToLiveCommand({ TableName: 'ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
     const now = Math.floor(Date.now() / 1000);
