@@ -25,7 +25,8 @@ const USER_ENVIRONMENT = {
   PASSED_ON: 'passed-on-value',
 };
 // Variables the offline cloud adds for its own plumbing (README, "Local serving").
-const PLUMBING = ['NODE_OPTIONS', 'NODE_PATH', 'AWS_ENDPOINT_URL_LAMBDA', 'GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT'];
+// PYTHONPATH ends with the boto3 folder (Python functions), AWS_ENDPOINT_URL_DYNAMODB comes with a table.
+const PLUMBING = ['NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL_DYNAMODB', 'GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT'];
 // Lambda's own variables: the reserved ones and the others it documents.
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
 const LAMBDA = [...RESERVED_ENVIRONMENT_KEYS, 'TZ', 'LANG', 'PATH'];
