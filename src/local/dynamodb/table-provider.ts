@@ -40,7 +40,27 @@ export class TableProvider implements ResourceProvider {
   ) {}
 
   async create(request: ProvisionRequest): Promise<ProvisionedResource> {
-    const { logicalId, properties: props, type } = request;
+    this.checkProperties(request);
+    const input = createTableInput(request);
+    const timeToLive = timeToLiveAttribute(request);
+    this.useEndpoint(await this.engine.endpoint());
+    const table = await this.existingTable(request, input) ?? await this.createTable(input, request.logicalId);
+    const name = table.TableName ?? input.TableName!;
+    this.engine.setTimeToLive(name, timeToLive);
+    const { partition, region, accountId } = request.environment;
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies
+    const arn = `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`;
+    const attributes: Record<string, string> = {
+      Arn: arn,
+      // The stream's label is its creation time, as DynamoDB labels them (`.../stream/2024-05-01T12:00:00.000`).
+      StreamArn: `${arn}/stream/${(table.CreationDateTime ?? new Date()).toISOString().replace(/Z$/, '')}`,
+    };
+    if (request.type === 'AWS::DynamoDB::GlobalTable') attributes.TableId = table.TableId ?? name;
+    return { ref: name, attributes };
+  }
+
+  /** Refuses what cannot be emulated; warns about what is emulated only in part. */
+  private checkProperties({ logicalId, properties: props, type }: ProvisionRequest): void {
     if (props.ImportSourceSpecification !== undefined) {
       throw new NotSupportedError('ImportSourceSpecification of AWS::DynamoDB::Table (importing from S3); the table must start empty', logicalId);
     }
@@ -51,25 +71,6 @@ export class TableProvider implements ResourceProvider {
     if (props.StreamSpecification !== undefined) {
       this.log(`DynamoDB: warning: ${logicalId} has a stream; the offline cloud gives it a StreamArn but records no stream records (no DynamoDB Streams, no event source mappings)`);
     }
-    const input = createTableInput(request);
-    this.useEndpoint(await this.engine.endpoint());
-    const existing = await this.existingTable(request, input);
-    const table = existing ?? await this.createTable(input, logicalId);
-    const ttl = props.TimeToLiveSpecification;
-    if (ttl !== undefined) {
-      if (typeof ttl.AttributeName !== 'string' && ttl.Enabled !== false) throw new DeployError(`${logicalId}: TimeToLiveSpecification.AttributeName is required when Enabled is true`);
-      this.engine.setTimeToLive(input.TableName!, isTrue(ttl.Enabled) ? String(ttl.AttributeName) : undefined);
-    }
-    const { partition, region, accountId } = request.environment;
-    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies
-    const arn = `arn:${partition}:dynamodb:${region}:${accountId}:table/${input.TableName}`;
-    const attributes: Record<string, string> = {
-      Arn: arn,
-      // The stream's label is its creation time, as DynamoDB labels them (`.../stream/2024-05-01T12:00:00.000`).
-      StreamArn: `${arn}/stream/${(table.CreationDateTime ?? new Date()).toISOString().replace(/Z$/, '')}`,
-    };
-    if (type === 'AWS::DynamoDB::GlobalTable') attributes.TableId = table.TableId ?? input.TableName!;
-    return { ref: input.TableName!, attributes };
   }
 
   /**
@@ -79,26 +80,12 @@ export class TableProvider implements ResourceProvider {
    * Its keys must be the template's.
    */
   private async existingTable(request: ProvisionRequest, input: CreateTableCommandInput): Promise<TableDescription | undefined> {
-    const { DescribeTableCommand, ListTablesCommand } = dynamoDbSdk();
-    const client = await this.engine.client();
-    let name = input.TableName!;
-    if (request.properties.TableName === undefined) {
-      const prefix = `${request.stackName}-${request.logicalId}-`;
-      const names: string[] = [];
-      let start: string | undefined;
-      do {
-        const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-        names.push(...(page.TableNames ?? []));
-        start = page.LastEvaluatedTableName;
-      } while (start);
-      const found = names.find((candidate) => candidate.startsWith(prefix) && /^[A-Za-z0-9]{12}$/.test(candidate.slice(prefix.length)));
-      if (!found) return undefined;
-      name = found;
-      (input as { TableName?: string }).TableName = found;
-    }
+    const { DescribeTableCommand } = dynamoDbSdk();
+    const name = request.properties.TableName === undefined ? await this.generatedNameInUse(request) : input.TableName!;
+    if (name === undefined) return undefined;
     let table: TableDescription | undefined;
     try {
-      table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+      table = (await (await this.engine.client()).send(new DescribeTableCommand({ TableName: name }))).Table;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return undefined;
       throw error;
@@ -109,7 +96,22 @@ export class TableProvider implements ResourceProvider {
         + `not the template's ${keys(input.KeySchema)}; remove the --dynamodb-dir folder (or rename the table) to start again`);
     }
     this.log(`DynamoDB: ${request.logicalId} is the existing table ${name}, with its items`);
-    return table;
+    return { ...table, TableName: name };
+  }
+
+  /** The engine's table named as CloudFormation names this resource's table, if there is one. */
+  private async generatedNameInUse(request: ProvisionRequest): Promise<string | undefined> {
+    const { ListTablesCommand } = dynamoDbSdk();
+    const client = await this.engine.client();
+    const prefix = `${request.stackName}-${request.logicalId}-`;
+    let start: string | undefined;
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      const found = (page.TableNames ?? []).find((name) => name.startsWith(prefix) && /^[A-Za-z0-9]{12}$/.test(name.slice(prefix.length)));
+      if (found) return found;
+      start = page.LastEvaluatedTableName;
+    } while (start);
+    return undefined;
   }
 
   private async createTable(input: CreateTableCommandInput, logicalId: string): Promise<TableDescription> {
@@ -176,6 +178,14 @@ function checkReplicaRegion(replicas: unknown, request: ProvisionRequest): void 
   }
 }
 
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
+/** The attribute of `TimeToLiveSpecification` when it is enabled, else undefined. */
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-timetolivespecification.html
+function timeToLiveAttribute({ properties, logicalId }: ProvisionRequest): string | undefined {
+  const specification = properties.TimeToLiveSpecification;
+  if (specification === undefined) return undefined;
+  const enabled = specification.Enabled === true || specification.Enabled === 'true';
+  if (enabled && typeof specification.AttributeName !== 'string') {
+    throw new DeployError(`${logicalId}: TimeToLiveSpecification.AttributeName is required when Enabled is true; got ${JSON.stringify(specification.AttributeName)}`);
+  }
+  return enabled ? specification.AttributeName : undefined;
 }

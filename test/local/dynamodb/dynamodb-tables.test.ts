@@ -140,6 +140,7 @@ describe('DynamoDB tables offline', () => {
     ['a provisioned table without ProvisionedThroughput', { BillingMode: 'PROVISIONED' }, 'Table: ProvisionedThroughput is required when BillingMode is PROVISIONED (the default)'],
     ['an unknown billing mode', { BillingMode: 'FREE' }, 'Table: BillingMode must be PAY_PER_REQUEST or PROVISIONED; got "FREE"'],
     ['a key attribute with no definition', { BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [] }, 'Table: ValidationException: '],
+    ['Time to Live without its attribute', { BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { Enabled: true } }, 'Table: TimeToLiveSpecification.AttributeName is required when Enabled is true; got undefined'],
     ['an import from S3', { BillingMode: 'PAY_PER_REQUEST', ImportSourceSpecification: {} }, 'not supported: ImportSourceSpecification of AWS::DynamoDB::Table (importing from S3); the table must start empty at Table'],
     ['a property the offline cloud does not know', { BillingMode: 'PAY_PER_REQUEST', Shards: 3 }, 'not supported: property Shards of AWS::DynamoDB::Table (the offline cloud reads TableName, '],
   ])('%s fails the deploy with a message naming it', async (_name, properties, message) => {
