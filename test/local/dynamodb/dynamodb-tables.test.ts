@@ -192,6 +192,28 @@ describe('DynamoDB tables offline', () => {
   });
 });
 
+describe('the AWS SDK Node.js functions get', () => {
+  test('a client the offline cloud does not bundle fails the init with ImportModuleError, and the log names the clients it has', async () => {
+    const { cloud, logs } = newCloud();
+    try {
+      await cloud.deploy(synthesize((stack) => {
+        new lambda.Function(stack, 'Fn', {
+          runtime: lambda.Runtime.NODEJS_22_X,
+          handler: 'index.handler',
+          code: lambda.Code.fromInline("const { KinesisVideoArchivedMediaClient } = require('@aws-sdk/client-kinesis-video-archived-media');\nexports.handler = async () => 1;"),
+        });
+      }));
+      const [fn] = cloud.lambda.listFunctions();
+      const result = await cloud.lambda.invoke(fn.name, Buffer.from('{}'));
+      expect(JSON.parse(result.payload.toString())).toMatchObject({ errorType: 'Runtime.ImportModuleError' });
+      expect(logs).toContainEqual(expect.stringMatching(new RegExp('\\tERROR\\t@aws-sdk/client-kinesis-video-archived-media is not among the AWS SDK clients the offline cloud gives '
+        + 'Node\\.js functions \\(.*@aws-sdk/client-dynamodb, .*@aws-sdk/client-lambda, .*@aws-sdk/lib-dynamodb.*\\); Lambda\'s runtime has it: bundle it with the function to run it offline$')));
+    } finally {
+      await cloud.stop();
+    }
+  });
+});
+
 describe('the DynamoDB engine', () => {
   let engine: DynamoDbEngine;
   afterEach(() => engine.stop());
