@@ -90,10 +90,12 @@ export class TableProvider implements ResourceProvider {
       if ((error as Error).name === 'ResourceNotFoundException') return undefined;
       throw error;
     }
-    const keys = (schema: CreateTableCommandInput['KeySchema']) => JSON.stringify((schema ?? []).map((key) => [key.AttributeName, key.KeyType]));
-    if (keys(table?.KeySchema) !== keys(input.KeySchema)) {
-      throw new DeployError(`${request.logicalId}: table ${name} already exists in the local DynamoDB with key schema ${keys(table?.KeySchema)}, `
-        + `not the template's ${keys(input.KeySchema)}; remove the --dynamodb-dir folder (or rename the table) to start again`);
+    // What CloudFormation would have to replace the table (or rebuild an index) for: refused, not half-applied.
+    const kept = tableShape(table?.KeySchema, table?.GlobalSecondaryIndexes, table?.LocalSecondaryIndexes);
+    const wanted = tableShape(input.KeySchema, input.GlobalSecondaryIndexes, input.LocalSecondaryIndexes);
+    if (kept !== wanted) {
+      throw new DeployError(`${request.logicalId}: table ${name} already exists in the local DynamoDB with ${kept}, `
+        + `not the template's ${wanted}; remove the --dynamodb-dir folder (or rename the table) to start again`);
     }
     this.log(`DynamoDB: ${request.logicalId} is the existing table ${name}, with its items`);
     return { ...table, TableName: name };
@@ -124,6 +126,18 @@ export class TableProvider implements ResourceProvider {
       throw new DeployError(`${logicalId}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
+}
+
+type KeySchema = CreateTableCommandInput['KeySchema'];
+
+/** A table's keys and its indexes' names and keys, as one line to compare and to show. */
+function tableShape(
+  keySchema: KeySchema, globalIndexes?: { IndexName?: string; KeySchema?: KeySchema }[], localIndexes?: { IndexName?: string; KeySchema?: KeySchema }[],
+): string {
+  const keys = (schema: KeySchema) => JSON.stringify((schema ?? []).map((key) => [key.AttributeName, key.KeyType]));
+  const indexes = (list: { IndexName?: string; KeySchema?: KeySchema }[] | undefined) =>
+    (list ?? []).map((index) => `${index.IndexName} ${keys(index.KeySchema)}`).sort().join(', ') || 'none';
+  return `key schema ${keys(keySchema)}, global secondary indexes ${indexes(globalIndexes)}, local secondary indexes ${indexes(localIndexes)}`;
 }
 
 /** The CreateTable request of a table's CloudFormation properties. */

@@ -114,26 +114,35 @@ describe('DynamoDB tables offline', () => {
     expect(fresh.item).toBeNull();
   });
 
-  test('a table kept in the data folder with other keys than the template\'s fails the deploy, naming both', async () => {
+  test('a table kept in the data folder with other keys or indexes than the template\'s fails the deploy, naming both', async () => {
     const dynamodbDir = tempDir('graviton-local-dynamodb-');
-    const template = (keyName: string) => writeTemplate({
+    const template = (keyName: string, indexKey?: string) => writeTemplate({
       Resources: {
         Table: {
           Type: 'AWS::DynamoDB::Table',
           Properties: {
             TableName: 'fixed-name',
             BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: [{ AttributeName: keyName, AttributeType: 'S' }],
+            AttributeDefinitions: [keyName, indexKey].filter((name) => name).map((name) => ({ AttributeName: name, AttributeType: 'S' })),
             KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
+            GlobalSecondaryIndexes: indexKey === undefined ? undefined
+              : [{ IndexName: 'byOther', KeySchema: [{ AttributeName: indexKey, KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
           },
         },
       },
     });
-    const first = newCloud({ dynamodbDir });
-    await first.cloud.deploy(template('id')).finally(() => first.cloud.stop());
-    const second = newCloud({ dynamodbDir });
-    await expect(second.cloud.deploy(template('key')).finally(() => second.cloud.stop()))
-      .rejects.toThrow('Table: table fixed-name already exists in the local DynamoDB with key schema [["id","HASH"]], not the template\'s [["key","HASH"]]; remove the --dynamodb-dir folder (or rename the table) to start again');
+    const deploy = async (source: string) => {
+      const { cloud } = newCloud({ dynamodbDir });
+      await cloud.deploy(source).finally(() => cloud.stop());
+    };
+    await deploy(template('id'));
+    await expect(deploy(template('key')))
+      .rejects.toThrow('Table: table fixed-name already exists in the local DynamoDB with key schema [["id","HASH"]], global secondary indexes none, local secondary indexes none, '
+        + 'not the template\'s key schema [["key","HASH"]], global secondary indexes none, local secondary indexes none; remove the --dynamodb-dir folder (or rename the table) to start again');
+    await expect(deploy(template('id', 'other')))
+      .rejects.toThrow('with key schema [["id","HASH"]], global secondary indexes none, local secondary indexes none, '
+        + 'not the template\'s key schema [["id","HASH"]], global secondary indexes byOther [["other","HASH"]], local secondary indexes none;');
+    await deploy(template('id'));
   });
 
   test.each([
