@@ -129,13 +129,12 @@ export class TableProvider implements ResourceProvider {
 }
 
 type KeySchema = CreateTableCommandInput['KeySchema'];
+type Indexes = { IndexName?: string; KeySchema?: KeySchema }[];
 
 /** A table's keys and its indexes' names and keys, as one line to compare and to show. */
-function tableShape(
-  keySchema: KeySchema, globalIndexes?: { IndexName?: string; KeySchema?: KeySchema }[], localIndexes?: { IndexName?: string; KeySchema?: KeySchema }[],
-): string {
+function tableShape(keySchema: KeySchema, globalIndexes?: Indexes, localIndexes?: Indexes): string {
   const keys = (schema: KeySchema) => JSON.stringify((schema ?? []).map((key) => [key.AttributeName, key.KeyType]));
-  const indexes = (list: { IndexName?: string; KeySchema?: KeySchema }[] | undefined) =>
+  const indexes = (list: Indexes | undefined) =>
     (list ?? []).map((index) => `${index.IndexName} ${keys(index.KeySchema)}`).sort().join(', ') || 'none';
   return `key schema ${keys(keySchema)}, global secondary indexes ${indexes(globalIndexes)}, local secondary indexes ${indexes(localIndexes)}`;
 }
