@@ -50,11 +50,12 @@ export class TableProvider implements ResourceProvider {
     const { partition, region, accountId } = request.environment;
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies
     const arn = `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`;
-    const attributes: Record<string, string> = {
-      Arn: arn,
-      // The stream's label is its creation time, as DynamoDB labels them (`.../stream/2024-05-01T12:00:00.000`).
-      StreamArn: `${arn}/stream/${(table.CreationDateTime ?? new Date()).toISOString().replace(/Z$/, '')}`,
-    };
+    const attributes: Record<string, string> = { Arn: arn };
+    // Only a table with a StreamSpecification has a StreamArn; its label is the creation time, as
+    // DynamoDB labels streams (`.../stream/2024-05-01T12:00:00.000`).
+    if (request.properties.StreamSpecification !== undefined) {
+      attributes.StreamArn = `${arn}/stream/${(table.CreationDateTime ?? new Date()).toISOString().replace(/Z$/, '')}`;
+    }
     if (request.type === 'AWS::DynamoDB::GlobalTable') attributes.TableId = table.TableId ?? name;
     return { ref: name, attributes };
   }

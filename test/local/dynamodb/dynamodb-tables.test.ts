@@ -169,6 +169,24 @@ describe('DynamoDB tables offline', () => {
     await expect(cloud.deploy(template).finally(() => cloud.stop())).rejects.toThrow(message);
   });
 
+  test('a table without StreamSpecification has no StreamArn, as in CloudFormation', async () => {
+    const { cloud } = newCloud();
+    const template = writeTemplate({
+      Resources: {
+        Table: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          },
+        },
+      },
+      Outputs: { StreamArn: { Value: { 'Fn::GetAtt': ['Table', 'StreamArn'] } } },
+    });
+    await expect(cloud.deploy(template).finally(() => cloud.stop())).rejects.toThrow('resource Table (AWS::DynamoDB::Table) does not support attribute type StreamArn in Fn::GetAtt');
+  });
+
   test('a global table is one table in the stack\'s Region, with Arn, StreamArn and TableId', async () => {
     const { cloud } = newCloud({ region: 'eu-west-1' });
     try {
