@@ -75,12 +75,21 @@ export class DynamoDbEngine {
     const endpoint = await this.endpoint();
     if (!this.sdkClient) {
       const { DynamoDBClient: Client } = dynamoDbSdk();
-      this.sdkClient = new Client({
-        endpoint,
-        region: 'us-east-1',
-        // The engine checks that requests are signed, not by whom.
-        credentials: { accessKeyId: PLACEHOLDER_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: PLACEHOLDER_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
-      });
+      // The SDK warns (once per process) that its releases after January 2027 need Node.js 22:
+      // news about this package's own dependency, which a user of serve cannot act on.
+      const quiet = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+      try {
+        this.sdkClient = new Client({
+          endpoint,
+          region: 'us-east-1',
+          // The engine checks that requests are signed, not by whom.
+          credentials: { accessKeyId: PLACEHOLDER_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: PLACEHOLDER_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+        });
+      } finally {
+        if (quiet === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+        else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = quiet;
+      }
     }
     return this.sdkClient;
   }
