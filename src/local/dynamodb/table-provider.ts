@@ -32,6 +32,9 @@ const KNOWN_PROPERTIES = new Set([...TABLE_PROPERTIES, ...PROPERTIES_WITHOUT_LOC
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html
  */
 export class TableProvider implements ResourceProvider {
+  /** The tables this deployment made or took over, by name: `<stack>/<logicalId>`. */
+  private readonly claimed = new Map<string, string>();
+
   /** `useEndpoint` learns the engine's URL before the first table is created. */
   constructor(
     private readonly engine: DynamoDbEngine,
@@ -44,8 +47,11 @@ export class TableProvider implements ResourceProvider {
     const input = createTableInput(request);
     const timeToLive = timeToLiveAttribute(request);
     this.useEndpoint(await this.engine.endpoint());
+    this.checkUnclaimed(input.TableName!, request);
     const table = await this.existingTable(request, input) ?? await this.createTable(input, request.logicalId);
     const name = table.TableName ?? input.TableName!;
+    this.checkUnclaimed(name, request);
+    this.claimed.set(name, `${request.stackName}/${request.logicalId}`);
     this.engine.setTimeToLive(name, timeToLive);
     const { partition, region, accountId } = request.environment;
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies
@@ -58,6 +64,17 @@ export class TableProvider implements ResourceProvider {
     }
     if (request.type === 'AWS::DynamoDB::GlobalTable') attributes.TableId = table.TableId ?? name;
     return { ref: name, attributes };
+  }
+
+  /**
+   * A table name is one table: a second resource of this deployment naming it fails, as
+   * CloudFormation's create does (a table kept from an earlier deployment is taken over instead).
+   */
+  private checkUnclaimed(name: string, request: ProvisionRequest): void {
+    const owner = this.claimed.get(name);
+    if (owner !== undefined && owner !== `${request.stackName}/${request.logicalId}`) {
+      throw new DeployError(`${request.logicalId}: table ${name} already exists: it is ${owner}; table names are unique per account and Region`);
+    }
   }
 
   /** Refuses what cannot be emulated; warns about what is emulated only in part. */

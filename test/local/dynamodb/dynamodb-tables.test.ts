@@ -169,6 +169,22 @@ describe('DynamoDB tables offline', () => {
     await expect(cloud.deploy(template).finally(() => cloud.stop())).rejects.toThrow(message);
   });
 
+  test('two tables of one deployment with the same TableName fail the deploy, naming the first', async () => {
+    const { cloud } = newCloud();
+    const table = {
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        TableName: 'twice',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      },
+    };
+    const template = writeTemplate({ Resources: { First: table, Second: { ...table, DependsOn: 'First' } } });
+    await expect(cloud.deploy(template).finally(() => cloud.stop()))
+      .rejects.toThrow(/Second: table twice already exists: it is \S+\/First; table names are unique per account and Region$/);
+  });
+
   test('a table without StreamSpecification has no StreamArn, as in CloudFormation', async () => {
     const { cloud } = newCloud();
     const template = writeTemplate({
