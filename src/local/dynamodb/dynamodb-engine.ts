@@ -18,7 +18,7 @@ export function dynamoDbSdk(): typeof import('@aws-sdk/client-dynamodb') {
  * The DynamoDB operations dynalite answers (its `validOperations`), plus the two Time to Live
  * operations this engine answers itself. Any other operation is refused with `not supported`.
  */
-const ANSWERED_OPERATIONS = [
+export const DYNAMODB_OPERATIONS: readonly string[] = [
   'BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive',
   'GetItem', 'ListTables', 'ListTagsOfResource', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource',
   'UpdateItem', 'UpdateTable', 'UpdateTimeToLive',
@@ -144,10 +144,10 @@ export class DynamoDbEngine {
       const operation = /^DynamoDB_\d+\.(\w+)$/.exec(String(req.headers['x-amz-target'] ?? ''))?.[1];
       if (operation === 'UpdateTimeToLive' || operation === 'DescribeTimeToLive') {
         void this.answerTimeToLive(operation, req, res);
-      } else if (operation !== undefined && !ANSWERED_OPERATIONS.includes(operation)) {
+      } else if (operation !== undefined && !DYNAMODB_OPERATIONS.includes(operation)) {
         sendJson(res, 400, {
           __type: 'com.amazonaws.dynamodb.v20120810#UnknownOperationException',
-          message: `not supported: DynamoDB ${operation} in the offline cloud; it answers ${ANSWERED_OPERATIONS.join(', ')}`,
+          message: `not supported: DynamoDB ${operation} in the offline cloud; it answers ${DYNAMODB_OPERATIONS.join(', ')}`,
         });
       } else {
         answer(req, res);
