@@ -23,7 +23,14 @@ function step(title: string): void {
 }
 
 function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf-8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+    // `npm pack --json` lists every file of the bundled dependencies: several MB of JSON.
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 // What users need, and nothing else: compiled code, the jsii assembly, docs, licence, bundled deps.
