@@ -63,6 +63,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sts@^3.1164.0',
     'jose@^5.10.0',
     '@smithy/signature-v4@^5.7.5',
+    // The DynamoDB clients Lambda's Node.js runtime ships (functions require them unbundled).
+    '@aws-sdk/client-dynamodb@^3.1164.0',
+    '@aws-sdk/lib-dynamodb@^3.1164.0',
+    // The offline DynamoDB engine (src/local/dynamodb/dynamodb-engine.ts says why this one).
+    'dynalite@^4.0.0',
   ],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
@@ -115,7 +120,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   docgen: true,
-  gitignore: ['cdk.out/', 'integ/cdk-integ.out.*', '*.tsbuildinfo', 'examples/java/target/', 'examples/go/handler/dist/', '__pycache__/'],
+  gitignore: ['cdk.out/', '.dynamodb/', 'integ/cdk-integ.out.*', '*.tsbuildinfo', 'examples/java/target/', 'examples/go/handler/dist/', '__pycache__/'],
   npmIgnoreOptions: {
     ignorePatterns: ['/integ/', '/examples/', '/bench/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json', '/ARCHITECTURE.md'],
   },
@@ -152,6 +157,16 @@ project.addTask('start', {
   steps: [
     { exec: `${TS_NODE} examples/typescript/app.ts` },
     { exec: `${TS_NODE} --transpile-only src/local/cli.ts serve cdk.out --port 3000` },
+  ],
+});
+
+// `npm run start:notes`: the example app with a DynamoDB table, its notes kept in .dynamodb/ across runs.
+project.addTask('start:notes', {
+  description: 'Synthesize the notes example (a DynamoDB table) into cdk.out and serve it on http://127.0.0.1:3000/, its data in .dynamodb/',
+  env: { CDK_OUTDIR: 'cdk.out' },
+  steps: [
+    { exec: `${TS_NODE} examples/typescript/notes-app.ts` },
+    { exec: `${TS_NODE} --transpile-only src/local/cli.ts serve cdk.out --port 3000 --dynamodb-dir .dynamodb` },
   ],
 });
 

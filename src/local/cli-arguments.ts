@@ -1,5 +1,6 @@
 /** The command line of `graviton-local`, parsed and checked. */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_CONCURRENCY_LIMIT, defaultWorkerLimit } from './lambda/lambda-service';
 
 export const USAGE = `Usage:
@@ -7,6 +8,7 @@ export const USAGE = `Usage:
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
                        [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
                        [--iam-credentials FILE]
+                       [--dynamodb-dir DIR]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -46,6 +48,9 @@ export const USAGE = `Usage:
                           templates has its execute-api:Invoke policies evaluated)}];
                         the environment's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are known too.
                         A request signed with any other key, or whose signature does not verify, gets 403
+      --dynamodb-dir DIR
+                        keep DynamoDB tables and their items in this folder across runs (made if
+                        absent); without it they live in memory for the life of the serve
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
@@ -93,6 +98,8 @@ export interface DeployArguments {
   readonly jwtUnverified?: boolean;
   /** `--iam-credentials`: a JSON file of the access keys AWS_IAM routes know. */
   readonly iamCredentials?: string;
+  /** `--dynamodb-dir`: the folder that keeps DynamoDB tables across runs; undefined = in memory. */
+  readonly dynamodbDir?: string;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -185,6 +192,7 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
   let iamCredentials: string | undefined;
+  let dynamodbDir: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
@@ -247,11 +255,13 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       addJwks(jwks, value());
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = true;
+    } else if (arg === '--dynamodb-dir') {
+      dynamodbDir = dataFolder(arg, value());
     } else if (arg === '--iam-credentials') {
       iamCredentials = value();
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, `
-        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified and --iam-credentials');
+        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified, --iam-credentials and --dynamodb-dir');
     } else {
       positional.push(arg);
     }
@@ -259,9 +269,31 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   return {
     positional,
     options: {
-      app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified, iamCredentials,
+      app,
+      parameters,
+      concurrency,
+      workers,
+      passEnvironment,
+      region,
+      accountId,
+      javaRic,
+      inspect,
+      debugPython,
+      jwks,
+      jwtUnverified,
+      iamCredentials,
+      dynamodbDir,
     },
   };
+}
+
+/** A folder to keep data in: absent (it is made) or a folder, never a file. */
+function dataFolder(flag: string, text: string): string {
+  if (text.trim() === '') throw new UsageError(`${flag} needs a folder, e.g. ${flag} .dynamodb`);
+  if (fs.existsSync(text) && !fs.statSync(text).isDirectory()) {
+    throw new UsageError(`${flag} "${text}": is a file; it must be a folder (made if absent)`);
+  }
+  return path.resolve(text);
 }
 
 /** The port of `--inspect=port` or `--debug-python=port`; 0 (any free port) without one. */

@@ -3,6 +3,7 @@ import { KeptServers } from './apigatewayv2/kept-servers';
 import { readCdkApp, synthesizeCdkApp } from './cdk-app';
 import { DeployArguments } from './cli-arguments';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './cloudformation/deploy-environment';
+import { DynamoDbEngine } from './dynamodb/dynamodb-engine';
 import { LocalCloud } from './local-cloud';
 
 /**
@@ -21,7 +22,10 @@ export async function deploySource(args: DeployArguments, log: (line: string) =>
  * a bad file throws IamCredentialsError.
  */
 export function cloudFor(
-  args: DeployArguments, log: (line: string) => void, listen: { host?: string; port?: number; keptServers?: KeptServers } = {}): LocalCloud {
+  args: DeployArguments,
+  log: (line: string) => void,
+  listen: { host?: string; port?: number; keptServers?: KeptServers; dynamodb?: DynamoDbEngine } = {},
+): LocalCloud {
   return new LocalCloud({
     log,
     host: listen.host,
@@ -39,5 +43,7 @@ export function cloudFor(
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
     iamCredentials: knownCredentials(args.iamCredentials, process.env),
+    dynamodbDir: args.dynamodbDir,
+    dynamodb: listen.dynamodb,
   });
 }

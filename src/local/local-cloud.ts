@@ -11,6 +11,8 @@ import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provide
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
+import { DynamoDbEngine } from './dynamodb/dynamodb-engine';
+import { TableProvider } from './dynamodb/table-provider';
 import { iamApiEndpoint } from './iam/iam-api';
 import { IamService } from './iam/iam-service';
 import { evaluate } from './iam/policy-evaluation';
@@ -88,6 +90,17 @@ export interface LocalCloudOptions {
    * @default - none: every signed request to an AWS_IAM route gets 403
    */
   readonly iamCredentials?: readonly KnownCredential[];
+  /**
+   * A folder that keeps DynamoDB tables and their items across runs (`--dynamodb-dir`).
+   * @default - in memory, for the life of this cloud
+   */
+  readonly dynamodbDir?: string;
+  /**
+   * A DynamoDB engine kept across deployments (`serve --watch`): its tables and items outlive
+   * this cloud, which does not stop it. `dynamodbDir` is then the engine's own.
+   * @default - an engine of this cloud's own, stopped with it
+   */
+  readonly dynamodb?: DynamoDbEngine;
 }
 
 /** The warning `--jwt-unverified` prints at start. */
@@ -112,6 +125,9 @@ export class LocalCloud {
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
   public readonly stepFunctions: StepFunctionsService;
+  /** The local DynamoDB, started on the first table. */
+  public readonly dynamodb: DynamoDbEngine;
+  private readonly ownsDynamodb: boolean;
   /** CloudWatch Logs: what functions and access logs wrote, by group and stream. */
   public readonly logs: LogStore;
   /**
@@ -199,8 +215,16 @@ export class LocalCloud {
       localize: (value) => this.apis.localizeUrls(value),
       log,
     });
+    // On loopback whatever --host says: only this machine's functions talk to it.
+    this.ownsDynamodb = options.dynamodb === undefined;
+    this.dynamodb = options.dynamodb ?? new DynamoDbEngine({ dataDir: options.dynamodbDir, log });
+    // Functions' SDKs (and integ assertions' awsApiCall('DynamoDB', ...)) talk to it.
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    const tables = new TableProvider(this.dynamodb, log, (endpoint) => this.functionNetwork.AWS_ENDPOINT_URL_DYNAMODB = endpoint);
     this.providers
       .register(CUSTOM_RESOURCE_TYPE, this.customResources)
+      .register('AWS::DynamoDB::Table', tables)
+      .register('AWS::DynamoDB::GlobalTable', tables)
       .register('AWS::IAM::Role', this.iam.roleProvider)
       .register('AWS::IAM::Policy', this.iam.policyProvider)
       .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
@@ -297,13 +321,14 @@ export class LocalCloud {
     await this.apis.drain(drainMs);
   }
 
-  /** Stops every server and function process (kept API servers are only detached); idempotent. */
+  /** Stops every server and function process (kept API servers are only detached, a kept DynamoDB engine goes on); idempotent. */
   public async stop(): Promise<void> {
     // Executions first: none starts a new state, and one inside a function call may finish it
     // (briefly) before Lambda stops.
     await this.stepFunctions.stop();
     await Promise.all([
       this.apis.stop(), this.lambda.stop(), this.customResources.stop(), ...this.serviceApis.map((api) => api.endpoint.close()),
+      this.ownsDynamodb ? this.dynamodb.stop() : undefined,
     ]);
   }
 

@@ -5,6 +5,7 @@ import { ServeArguments, UsageError } from './cli-arguments';
 import { cloudFor } from './cli-deploy';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './cloudformation/deploy-environment';
 import { DeployedStack } from './cloudformation/stack-deployer';
+import { DynamoDbEngine } from './dynamodb/dynamodb-engine';
 import { LocalCloud } from './local-cloud';
 import { watchPatterns, watchProject } from './project-watcher';
 import { INTEGRATION_TIMEOUT_SECONDS } from '../aws-limits';
@@ -39,9 +40,17 @@ export async function serveWatching(args: ServeArguments, output: ServeOutput): 
   }
   const cdkApp = readCdkApp(process.cwd(), args.app);
   const kept = new KeptServers();
-  const deploy = () => deployApp(cdkApp, args, kept, output.log);
+  // One DynamoDB for every deployment: tables and items live for the life of the serve.
+  const dynamodb = new DynamoDbEngine({ dataDir: args.dynamodbDir, log: output.log });
+  const deploy = () => deployApp(cdkApp, args, kept, dynamodb, output.log);
 
-  let current = await deploy();
+  let current: Deployment;
+  try {
+    current = await deploy();
+  } catch (error) {
+    await dynamodb.stop();
+    throw error;
+  }
   current.cloud.attach();
   for (const stack of current.stacks) {
     for (const [id, value] of Object.entries(stack.outputs)) output.log(`output ${stack.stackName}.${id} = ${value}`);
@@ -106,14 +115,17 @@ export async function serveWatching(args: ServeArguments, output: ServeOutput): 
       await running;
       await current.cloud.stop();
       await kept.closeAll();
+      await dynamodb.stop();
     },
   };
 }
 
 /** Synthesizes the app and deploys it into a new offline cloud on the kept servers; a failed deploy leaves nothing running. */
-async function deployApp(cdkApp: CdkApp, args: ServeArguments, kept: KeptServers, log: (line: string) => void): Promise<Deployment> {
+async function deployApp(
+  cdkApp: CdkApp, args: ServeArguments, kept: KeptServers, dynamodb: DynamoDbEngine, log: (line: string) => void,
+): Promise<Deployment> {
   const source = await synthesizeCdkApp(cdkApp, { accountId: args.accountId ?? DEFAULT_ACCOUNT_ID, region: args.region ?? DEFAULT_REGION }, log);
-  const cloud = cloudFor(args, log, { host: args.host, port: args.port, keptServers: kept });
+  const cloud = cloudFor(args, log, { host: args.host, port: args.port, keptServers: kept, dynamodb });
   try {
     return { cloud, stacks: await cloud.deploy(source) };
   } catch (error) {

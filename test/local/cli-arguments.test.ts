@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { USAGE, UsageError, parseArguments } from '../../src/local/cli-arguments';
 
 describe('parseArguments', () => {
@@ -76,6 +77,15 @@ describe('parseArguments', () => {
       expect(() => parseArguments([...command, '--iam-credentials'])).toThrow('--iam-credentials needs a value');
     }
     expect(USAGE).toContain('--iam-credentials FILE');
+  });
+
+  test('serve and invoke take --dynamodb-dir, resolved to an absolute folder; without it DynamoDB lives in memory', () => {
+    expect(parseArguments(['serve', 'cdk.out', '--dynamodb-dir', 'data/dynamodb'])).toMatchObject({ dynamodbDir: path.resolve('data/dynamodb') });
+    expect(parseArguments(['invoke', 'Stack/Fn', '--dynamodb-dir', '/tmp/x'])).toMatchObject({ dynamodbDir: '/tmp/x' });
+    expect(parseArguments(['serve', 'cdk.out'])).toMatchObject({ dynamodbDir: undefined });
+    expect(() => parseArguments(['serve', 'cdk.out', '--dynamodb-dir', __filename])).toThrow(`--dynamodb-dir "${__filename}": is a file; it must be a folder (made if absent)`);
+    expect(() => parseArguments(['serve', 'cdk.out', '--dynamodb-dir'])).toThrow('--dynamodb-dir needs a value');
+    expect(USAGE).toContain('--dynamodb-dir DIR');
   });
 
   test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {

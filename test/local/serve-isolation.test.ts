@@ -25,7 +25,10 @@ const USER_ENVIRONMENT = {
   PASSED_ON: 'passed-on-value',
 };
 // Variables the offline cloud adds for its own plumbing (README, "Local serving").
-const PLUMBING = ['NODE_OPTIONS', 'NODE_PATH', 'AWS_ENDPOINT_URL_LAMBDA', 'GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT'];
+// PYTHONPATH ends with the boto3 folder (Python functions); the endpoints are those of the local
+// service APIs (AWS_ENDPOINT_URL_DYNAMODB comes with a table).
+const PLUMBING = ['NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT',
+  ...['LAMBDA', 'CLOUDWATCH_LOGS', 'APIGATEWAYV2', 'IAM', 'STS', 'DYNAMODB'].map((service) => `AWS_ENDPOINT_URL_${service}`)];
 // Lambda's own variables: the reserved ones and the others it documents.
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
 const LAMBDA = [...RESERVED_ENVIRONMENT_KEYS, 'TZ', 'LANG', 'PATH'];

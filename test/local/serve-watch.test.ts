@@ -61,6 +61,59 @@ test('an edited handler, a broken app and an added route: the same URL answers, 
   expect(await run.exit).toBe(0);
 }, 180_000);
 
+/** A CDK project whose function counts its calls in a DynamoDB table (boto3) and answers `<label> <count>`. */
+function countingProject(): string {
+  const dir = tempDir('graviton-watch-table-');
+  fs.writeFileSync(path.join(dir, 'app.js'), `
+const cdk = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
+const dynamodb = require(${JSON.stringify(require.resolve('aws-cdk-lib/aws-dynamodb'))});
+const lambda = require(${JSON.stringify(require.resolve('aws-cdk-lib/aws-lambda'))});
+const apigwv2 = require(${JSON.stringify(require.resolve('aws-cdk-lib/aws-apigatewayv2'))});
+const { HttpLambdaIntegration } = require(${JSON.stringify(require.resolve('aws-cdk-lib/aws-apigatewayv2-integrations'))});
+const app = new cdk.App();
+const stack = new cdk.Stack(app, 'Counting');
+const table = new dynamodb.Table(stack, 'Counts', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, billingMode: dynamodb.BillingMode.PAY_PER_REQUEST });
+const fn = new lambda.Function(stack, 'Handler', {
+  runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromAsset('handler'), environment: { TABLE_NAME: table.tableName },
+});
+table.grantReadWriteData(fn);
+new apigwv2.HttpApi(stack, 'Api', { defaultIntegration: new HttpLambdaIntegration('Integration', fn) });
+app.synth();
+`);
+  fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: 'node app.js', watch: { include: ['**'] } }));
+  fs.mkdirSync(path.join(dir, 'handler'));
+  fs.writeFileSync(path.join(dir, 'handler', 'index.py'), countingHandler('v1'));
+  return dir;
+}
+
+const countingHandler = (label: string) => [
+  'import os, boto3',
+  'table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])',
+  'def handler(event, context):',
+  '    item = table.update_item(Key={"id": "calls"}, UpdateExpression="ADD n :one", ExpressionAttributeValues={":one": 1}, ReturnValues="UPDATED_NEW")',
+  `    return {"statusCode": 200, "body": "${label} " + str(item["Attributes"]["n"])}`,
+  '',
+].join('\n');
+
+test('a DynamoDB table and its items live for the life of serve --watch, across reloads', async () => {
+  const dir = countingProject();
+  const run = graviton(['serve', '--watch'], undefined, dir);
+  await waitFor(() => run.stdout.includes('ready'), 'ready', 90_000);
+  const url = run.stdout[0].split(' ')[1];
+  expect((await request(url)).body).toBe('v1 1');
+  expect((await request(url)).body).toBe('v1 2');
+  await nextLine(run, 0, /^watching /);
+
+  const seen = run.stderrLines.length;
+  fs.writeFileSync(path.join(dir, 'handler', 'index.py'), countingHandler('v2'));
+  await nextLine(run, seen, /^reload: /);
+  expect(run.stderrLines.slice(seen)).toContainEqual(expect.stringMatching(/^DynamoDB: Counts\w+ is the existing table Counting-Counts\w+-\w{12}, with its items$/));
+  expect((await request(url)).body).toBe('v2 3');
+
+  run.child.kill('SIGTERM');
+  expect(await run.exit).toBe(0);
+}, 180_000);
+
 test('--watch with a cdk.out is refused: it needs a CDK app to run again', async () => {
   const run = graviton(['serve', 'cdk.out', '--watch'], undefined, tempDir('graviton-watch-empty-'));
   expect(await run.exit).toBe(2);

@@ -23,7 +23,14 @@ function step(title: string): void {
 }
 
 function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf-8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+    // `npm pack --json` lists every file of the bundled dependencies: several MB of JSON.
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 // What users need, and nothing else: compiled code, the jsii assembly, docs, licence, bundled deps.
@@ -36,7 +43,9 @@ const REQUIRED = ['package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'li
   'node_modules/@aws-sdk/client-cloudwatch-logs/package.json', 'node_modules/@aws-sdk/client-apigatewayv2/package.json',
   'node_modules/@aws-sdk/client-iam/package.json', 'node_modules/@aws-sdk/client-sts/package.json',
   // The signer that verifies AWS_IAM routes' SigV4 signatures.
-  'node_modules/@smithy/signature-v4/package.json'];
+  'node_modules/@smithy/signature-v4/package.json',
+  // The DynamoDB clients of Lambda's Node.js runtime, and the offline DynamoDB engine.
+  'node_modules/@aws-sdk/client-dynamodb/package.json', 'node_modules/@aws-sdk/lib-dynamodb/package.json', 'node_modules/dynalite/package.json'];
 
 function checkContents(tarball: string, files: string[]): void {
   step(`contents of ${path.basename(tarball)}: ${files.length} files, ${fs.statSync(tarball).size} bytes`);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { StackSource } from '../cloudformation/cloud-assembly';
+import { DYNAMODB_OPERATIONS } from '../dynamodb/dynamodb-engine';
 
 /**
  * The AWS SDK calls the offline cloud answers for `awsApiCall` (and `invokeFunction`) assertions:
@@ -13,6 +14,8 @@ export const SUPPORTED_API_CALLS: Readonly<Record<string, readonly string[]>> = 
   'apigatewayv2': ['GetApi', 'GetApis', 'GetRoutes', 'GetRoute', 'GetStage', 'GetStages', 'GetIntegration', 'GetIntegrations', 'GetAuthorizers', 'GetDomainName'],
   'iam': ['GetRole', 'GetRolePolicy', 'ListRolePolicies', 'ListAttachedRolePolicies'],
   'sts': ['GetCallerIdentity'],
+  // Answered by the local DynamoDB engine (dynamodb/dynamodb-engine.ts).
+  'dynamodb': DYNAMODB_OPERATIONS,
 };
 
 // The SDK v2 service names integ-tests-alpha maps to another v3 package (the rest are the same, lower-cased).

@@ -193,7 +193,7 @@ export class RuntimeWorker {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
       logStreamName: this.logStreamName,
       initializationType,
-      extraEnvironment: { ...options.extraEnvironment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
+      extraEnvironment: { ...options.extraEnvironment, ...config.launch.environment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
     });
     const args = debug ? debug.args(DEBUG_HOST, debugPort!) : config.launch.args;
     this.child = spawn(config.launch.command, args, {

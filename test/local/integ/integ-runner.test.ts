@@ -54,7 +54,7 @@ describe('graviton-local integ can fail', () => {
 
   test('an SDK call the offline cloud does not answer names the calls it does answer', () => {
     const run = integ(FAILING, '--filter', 'aws-api-call');
-    expect(run.lines[0]).toMatch(/the offline cloud answers lambda: Invoke, .*cloudwatch-logs: FilterLogEvents, .*apigatewayv2: .*iam: GetRole, .*sts: GetCallerIdentity$/);
+    expect(run.lines[0]).toMatch(/the offline cloud answers lambda: Invoke, .*cloudwatch-logs: FilterLogEvents, .*apigatewayv2: .*iam: GetRole, .*sts: GetCallerIdentity; dynamodb: .*GetItem, .*Query, .*UpdateTimeToLive$/);
   }, 60_000);
 
   test('a directory without integ tests is an error, not a pass', () => {

@@ -235,6 +235,25 @@ async function loadModule(taskRoot, moduleName) {
   return require(require.resolve(moduleName, { paths: [taskRoot] }));
 }
 
+/**
+ * Lambda's Node.js runtimes include every client of the AWS SDK for JavaScript v3; offline,
+ * NODE_PATH has only those this package bundles. A missing one gets a log line saying so.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
+ */
+function explainMissingSdkClient(message) {
+  const missing = /Cannot find module '(@aws-sdk\/[^'/]+)'/.exec(message)?.[1];
+  if (!missing) return;
+  const provided = (process.env.NODE_PATH ?? '').split(path.delimiter).flatMap((dir) => {
+    try {
+      return fs.readdirSync(path.join(dir, '@aws-sdk')).filter((name) => /^(client|lib)-/.test(name)).map((name) => `@aws-sdk/${name}`);
+    } catch {
+      return [];
+    }
+  });
+  logLine('ERROR', `${missing} is not among the AWS SDK clients the offline cloud gives Node.js functions `
+    + `(${provided.join(', ') || 'none'}); Lambda's runtime has it: bundle it with the function to run it offline`);
+}
+
 // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
 async function loadHandler(taskRoot, handlerString) {
   const match = /^([^.]*)\.(.*)$/.exec(path.basename(handlerString));
@@ -245,7 +264,10 @@ async function loadHandler(taskRoot, handlerString) {
     module = await loadModule(taskRoot, moduleName);
   } catch (error) {
     if (error instanceof SyntaxError) throw new InitError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
-    if (error && error.code === 'MODULE_NOT_FOUND') throw new InitError('Runtime.ImportModuleError', `Error: ${error.message}`);
+    if (error && error.code === 'MODULE_NOT_FOUND') {
+      explainMissingSdkClient(error.message);
+      throw new InitError('Runtime.ImportModuleError', `Error: ${error.message}`);
+    }
     throw error;
   }
   let handler = module;

@@ -31,6 +31,8 @@ export interface RuntimeLaunch {
   readonly runtimeApi: 'pipe' | 'http';
   /** The debugger each worker starts under (`--inspect`, `--debug-python`); absent = none. */
   readonly debugger?: RuntimeDebugger;
+  /** Variables the runtime itself sets (e.g. where its SDK is), over the template's. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** How a worker's process starts under a debugger listening on a port of its own. */

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { LocalRuntime, RUNTIME_CLIENTS_DIR, warnOnVersionMismatch } from './local-runtime';
+import { LocalRuntime, RUNTIME_CLIENTS_DIR, RuntimeHost, RuntimeTarget, warnOnVersionMismatch } from './local-runtime';
 import { warnOnForeignNativeExtensions } from './native-extensions';
+import { resolvePythonSdk } from './python-sdk';
 import { DeployError } from '../../cloudformation/resource-provider';
 
 interface Interpreter {
@@ -22,22 +23,24 @@ export const PYTHON: LocalRuntime = {
     }
     warnOnVersionMismatch(host, target, 'Python', python);
     warnOnForeignNativeExtensions(host, target);
+    const environment = await sdkEnvironment(target, host, python.executable);
     // Unbuffered output, and no .pyc files written into the code folder.
     const args = ['-u', '-B', path.join(RUNTIME_CLIENTS_DIR, 'bootstrap.py')];
     const debugPort = host.options.debugPythonPort;
-    if (debugPort === undefined) return { command: python.executable, args, runtimeApi: 'pipe' };
+    if (debugPort === undefined) return { command: python.executable, args, runtimeApi: 'pipe', environment };
     // debugpy as the function's process finds it: on this python's path or the function's PYTHONPATH.
     const pythonPath = target.environment?.PYTHONPATH;
     const missing = await host.once(`debugpy:${pythonPath ?? ''}`, () => probeDebugpy(python.executable, pythonPath));
     if (missing !== undefined) {
       host.warnOnce(`debugpy:${target.functionName}`, `[${target.functionName}] --debug-python: debugpy is not importable by ${python.executable} (${missing}); `
         + `run pip install debugpy (or put it on the function's PYTHONPATH). ${target.functionName} runs without the debugger`);
-      return { command: python.executable, args, runtimeApi: 'pipe' };
+      return { command: python.executable, args, runtimeApi: 'pipe', environment };
     }
     return {
       command: python.executable,
       args,
       runtimeApi: 'pipe',
+      environment,
       debugger: {
         firstPort: debugPort,
         args: () => args,
@@ -48,6 +51,20 @@ export const PYTHON: LocalRuntime = {
     };
   },
 };
+
+/**
+ * boto3 on the function's path after its own code (bootstrap.py puts LAMBDA_TASK_ROOT first) and
+ * its PYTHONPATH, before this machine's site-packages: a function that packages its own boto3
+ * gets that one, as on Lambda. Without it (no pip, no network): a warning, and the function runs.
+ */
+async function sdkEnvironment(target: RuntimeTarget, host: RuntimeHost, python: string): Promise<Record<string, string> | undefined> {
+  const sdk = await host.once(`boto3:${python}`, () => resolvePythonSdk(python, host.log));
+  if ('problem' in sdk) {
+    host.warnOnce('boto3', `warning: Python functions have no boto3 (Lambda's Python runtimes include it): ${sdk.problem}`);
+    return undefined;
+  }
+  return { PYTHONPATH: [target.environment?.PYTHONPATH, sdk.dir].filter((entry) => entry).join(path.delimiter) };
+}
 
 /** Undefined when `python` imports debugpy (with `pythonPath` as PYTHONPATH), else why not. */
 function probeDebugpy(python: string, pythonPath: string | undefined): Promise<string | undefined> {
