@@ -7,12 +7,14 @@ import { CustomResourceProvider } from './cloudformation/custom-resource-provide
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
 import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provider-registry';
 import { DeployEnvironment } from './cloudformation/resource-provider';
-import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
+import { NESTED_STACK_TYPE, NestedStackProvider } from './cloudformation/nested-stack-provider';
+import { DeployedStack, deployStack, teardownStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
 import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
+import { PlaceholderProvider, PlaceholderRecord } from './placeholders/placeholder-provider';
 
 // The node_modules folder that holds the AWS SDK clients this package ships.
 const SDK_NODE_PATH = path.resolve(require.resolve('@aws-sdk/client-lambda/package.json'), '..', '..', '..');
@@ -73,6 +75,36 @@ export interface LocalCloudOptions {
    * @default false
    */
   readonly jwtUnverified?: boolean;
+  /**
+   * Resource types nobody emulates deploy as placeholders (`placeholders/`), with one warning per
+   * type; false: they fail the deploy with `not supported: <type>`, followed by
+   * `refusedPlaceholderHint`.
+   * @default true
+   */
+  readonly allowPlaceholders?: boolean;
+  /** What the `not supported` error of a refused placeholder adds (the option that allows them). @default - nothing */
+  readonly refusedPlaceholderHint?: string;
+  /**
+   * `--service-endpoint`: the SDK's service key (`sqs`, `dynamodb`, `secrets_manager`, ...) → the
+   * URL every function's AWS SDK calls for that service, as `AWS_ENDPOINT_URL_<KEY>`.
+   * @default - none: functions call AWS's own endpoints
+   */
+  readonly serviceEndpoints?: Readonly<Record<string, string>>;
+}
+
+/** A deployed top-level stack, with the placeholders it (and its nested stacks) holds. */
+export interface CloudStack extends DeployedStack {
+  /** The resources of types the offline cloud does not emulate, deployed as placeholders. */
+  readonly placeholders: readonly PlaceholderRecord[];
+}
+
+/**
+ * The variable that points the AWS SDKs' clients of one service at an endpoint: the service's
+ * key (as `--service-endpoint` takes it) in upper case.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
+ */
+export function serviceEndpointVariable(service: string): string {
+  return `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
 }
 
 /** The warning `--jwt-unverified` prints at start. */
@@ -96,6 +128,7 @@ export class LocalCloud {
   public readonly lambda: LambdaService;
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
+  public readonly placeholders: PlaceholderProvider;
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -106,12 +139,20 @@ export class LocalCloud {
   /** Exported values by export name, per `<account>/<region>`. */
   private readonly exports = new Map<string, Map<string, string>>();
   private lambdaUrl?: string;
+  /** The top-level stacks deployed, in deploy order: torn down in the reverse order. */
+  private readonly deployedStacks: DeployedStack[] = [];
+
+  private readonly log: (line: string) => void;
 
   constructor(private readonly options: LocalCloudOptions = {}) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.log = log;
     for (const name of options.passEnvironment ?? []) {
       const value = process.env[name];
       if (value !== undefined) this.functionNetwork[name] = value;
+    }
+    for (const [service, url] of Object.entries(options.serviceEndpoints ?? {})) {
+      this.functionNetwork[serviceEndpointVariable(service)] = url;
     }
     this.environment = createDeployEnvironment({ region: options.region, accountId: options.accountId });
     // The defaults: environment-agnostic stacks, names without an ARN.
@@ -165,6 +206,14 @@ export class LocalCloud {
     for (const [type, provider] of Object.entries(this.lambda.providers)) {
       this.providers.register(type, provider);
     }
+    this.providers.register(NESTED_STACK_TYPE, new NestedStackProvider({
+      providers: this.providers,
+      exportsOf: (environment) => this.exportsOf(environment),
+      afterCreate: () => this.apis.forgetInvokeGrants(),
+    }));
+    // Last resort for every type nobody registered: a provider registered later still wins.
+    this.placeholders = new PlaceholderProvider(log);
+    this.providers.fallback(options.allowPlaceholders === false ? undefined : this.placeholders.provider, options.refusedPlaceholderHint);
   }
 
   /**
@@ -172,11 +221,12 @@ export class LocalCloud {
    * Outputs and exports that are an API's execute-api URL are rewritten to its local URL. A
    * template that is not valid fails before anything starts.
    */
-  public async deploy(source: string): Promise<DeployedStack[]> {
+  public async deploy(source: string): Promise<CloudStack[]> {
     const stacks = readTemplateSource(source);
-    const deployed: DeployedStack[] = [];
+    const deployed: CloudStack[] = [];
     for (const stack of stacks) {
       const environment = this.environmentOf(stack.environment);
+      const placeholdersBefore = this.placeholders.created.length;
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
         {
@@ -193,7 +243,8 @@ export class LocalCloud {
         exports.set(name, this.apis.localizeUrls(value));
       }
       const outputs = Object.fromEntries(Object.entries(result.outputs).map(([id, value]) => [id, this.apis.localizeUrls(value)]));
-      deployed.push({ ...result, outputs });
+      this.deployedStacks.push(result);
+      deployed.push({ ...result, outputs, placeholders: this.placeholders.createdSince(placeholdersBefore) });
     }
     return deployed;
   }
@@ -245,7 +296,22 @@ export class LocalCloud {
 
   /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
+    await this.teardown();
     await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
+  }
+
+  /**
+   * Deletes the deployed stacks, the last deployed first, each resource after those that depend
+   * on it (nested stacks included); only resources whose provider can delete them are touched.
+   */
+  private async teardown(): Promise<void> {
+    for (const stack of this.deployedStacks.splice(0).reverse()) {
+      try {
+        await teardownStack(stack, this.providers);
+      } catch (error) {
+        this.log(`teardown of ${stack.stackName}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Starts the endpoints functions talk to (once), and tells functions where they are. */
