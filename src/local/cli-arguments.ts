@@ -5,6 +5,7 @@ export const USAGE = `Usage:
   graviton-local serve [cdk.out | template.json | template.yaml] [--app "<command>"] [--watch] [--port N] [--host 127.0.0.1]
                        [--param Key=Value ...] [--concurrency N] [--workers N] [--pass-env NAME ...] [--region R] [--account N]
                        [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+                       [--service-endpoint <service>=<url> ...]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -37,13 +38,21 @@ export const USAGE = `Usage:
                         OpenID discovery document (<issuer>/.well-known/openid-configuration);
                         no keys: its tokens are refused with 401
       --jwt-unverified  JWT authorizers check claims only, not signatures (a forged token passes)
+      --service-endpoint <service>=<url>
+                        set AWS_ENDPOINT_URL_<SERVICE> in every function, so its AWS SDK calls that
+                        service at <url> (a local engine you run); <service> is the SDK's key, e.g.
+                        sqs, s3, sns, dynamodb, secrets_manager, sfn. Resource types the offline
+                        cloud does not emulate deploy as placeholders (a warning per type)
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
       its answer on stdout and its logs on stderr; exit code 1 on a function error.
   graviton-local integ [dir] [--filter pattern] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
+                       [--allow-placeholders] [--service-endpoint <service>=<url> ...]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
-      its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails.
+      its @aws-cdk/integ-tests-alpha assertions; exit code 1 if any fails. A resource type the
+      offline cloud does not emulate fails the test, unless --allow-placeholders deploys it as a
+      placeholder; then each result of that test is marked PASS* or FAIL*, naming the stack.
   graviton-local --help`;
 
 /** What to deploy and how the offline cloud is set up: shared by serve and invoke. */
@@ -72,6 +81,8 @@ export interface DeployArguments {
   readonly jwks: Readonly<Record<string, string>>;
   /** `--jwt-unverified`: JWT authorizers check claims only. */
   readonly jwtUnverified?: boolean;
+  /** `--service-endpoint`: the SDK's service key → the URL functions call it at. */
+  readonly serviceEndpoints: Readonly<Record<string, string>>;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -100,6 +111,9 @@ export interface IntegArguments {
   readonly javaRic?: string;
   readonly jwks: Readonly<Record<string, string>>;
   readonly jwtUnverified?: boolean;
+  /** `--allow-placeholders`: resource types nobody emulates deploy as placeholders, and the results are marked. */
+  readonly allowPlaceholders?: boolean;
+  readonly serviceEndpoints: Readonly<Record<string, string>>;
 }
 
 export interface HelpArguments {
@@ -135,6 +149,37 @@ function addJwks(jwks: Record<string, string>, text: string): void {
 }
 
 /**
+ * One `--service-endpoint <service>=<url>`, added to `endpoints`. The service is the key of the
+ * SDKs' table of service identifiers (`AWS_ENDPOINT_URL_<KEY>`); a `-` is read as `_`.
+ */
+// https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
+function addServiceEndpoint(endpoints: Record<string, string>, text: string): void {
+  const eq = text.indexOf('=');
+  const example = 'e.g. --service-endpoint sqs=http://127.0.0.1:9324';
+  if (eq <= 0 || eq === text.length - 1) {
+    throw new UsageError(`--service-endpoint "${text}": must be <service>=<url>, ${example}`);
+  }
+  const service = text.slice(0, eq).toLowerCase().replace(/-/g, '_');
+  const url = text.slice(eq + 1);
+  if (!/^[a-z0-9_]+$/.test(service)) {
+    throw new UsageError(`--service-endpoint "${text}": the service must be the SDK's key for it (letters, digits, _), such as sqs, dynamodb or secrets_manager`);
+  }
+  if (service === 'lambda') {
+    throw new UsageError(`--service-endpoint "${text}": functions already call the offline cloud's own Lambda Invoke API; lambda cannot be pointed elsewhere`);
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError(`--service-endpoint "${text}": ${JSON.stringify(url)} is not an http:// or https:// URL, ${example}`);
+  }
+  endpoints[service] = url;
+}
+
+/**
  * The deploy options and positional arguments of `rest`; `own` takes the command's other
  * options (true when it knew the option).
  */
@@ -152,6 +197,7 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   let debugPython: number | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
+  const serviceEndpoints: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
@@ -214,16 +260,20 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       addJwks(jwks, value());
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = true;
+    } else if (arg === '--service-endpoint') {
+      addServiceEndpoint(serviceEndpoints, value());
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, `
-        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks and --jwt-unverified');
+        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified and --service-endpoint');
     } else {
       positional.push(arg);
     }
   }
   return {
     positional,
-    options: { app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified },
+    options: {
+      app, parameters, concurrency, workers, passEnvironment, region, accountId, javaRic, inspect, debugPython, jwks, jwtUnverified, serviceEndpoints,
+    },
   };
 }
 
@@ -297,6 +347,8 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   let javaRic: string | undefined;
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
+  let allowPlaceholders: true | undefined;
+  const serviceEndpoints: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--filter') {
@@ -317,13 +369,21 @@ function parseInteg(rest: readonly string[]): IntegArguments {
       addJwks(jwks, text);
     } else if (arg === '--jwt-unverified') {
       jwtUnverified = true;
+    } else if (arg === '--allow-placeholders') {
+      allowPlaceholders = true;
+    } else if (arg === '--service-endpoint') {
+      const text = rest[++i];
+      if (text === undefined) {
+        throw new UsageError('--service-endpoint needs a value');
+      }
+      addServiceEndpoint(serviceEndpoints, text);
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"; integ takes --filter, --java-ric, --jwks and --jwt-unverified`);
+      throw new UsageError(`unknown option "${arg}"; integ takes --filter, --java-ric, --jwks, --jwt-unverified, --allow-placeholders and --service-endpoint`);
     } else if (dir === undefined) {
       dir = arg;
     } else {
       throw new UsageError(`unexpected argument "${arg}": integ takes one directory`);
     }
   }
-  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic, jwks, jwtUnverified };
+  return { command: 'integ', dir: dir ?? 'integ', filter, javaRic, jwks, jwtUnverified, allowPlaceholders, serviceEndpoints };
 }

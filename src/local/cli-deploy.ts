@@ -33,5 +33,6 @@ export function cloudFor(
     debugPythonPort: args.debugPython,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
+    serviceEndpoints: args.serviceEndpoints,
   });
 }

@@ -85,6 +85,8 @@ async function integ(args: IntegArguments): Promise<number> {
     javaRic: args.javaRic,
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
+    allowPlaceholders: args.allowPlaceholders,
+    serviceEndpoints: args.serviceEndpoints,
   });
   const stop = (signal: string) => {
     process.stderr.write(`${signal}: stopping\n`);
