@@ -31,12 +31,10 @@ export class PlaceholderProvider {
   constructor(private readonly log: (line: string) => void) {}
 
   /** The provider for `ProviderRegistry.fallback`. */
-  public get provider(): ResourceProvider {
-    return {
-      validate: (resource) => this.validate(resource),
-      create: (request) => this.create(request),
-    };
-  }
+  public readonly provider: ResourceProvider = {
+    validate: (resource) => this.validate(resource),
+    create: (request) => this.create(request),
+  };
 
   /** The placeholders created since the `since`-th one (`created.length` before a deploy). */
   public createdSince(since: number): PlaceholderRecord[] {
