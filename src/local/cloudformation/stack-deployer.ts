@@ -128,7 +128,8 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
       const message = error instanceof Error ? error.message : String(error);
       throw new DeployError(`${templateFile}: ${logicalId} (${resource.Type}): ${message}`);
     }
-    created.set(logicalId, { type: resource.Type, ref: provisioned.ref, attributes: provisioned.attributes, attributeHint: provisioned.attributeHint });
+    const { ref, attributes, attributeHint } = provisioned;
+    created.set(logicalId, { type: resource.Type, ref, attributes, attributeHint });
     options.afterCreate?.();
   }
 

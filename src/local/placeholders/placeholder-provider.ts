@@ -1,6 +1,6 @@
+import { genericPlaceholder, PLACEHOLDER_TYPES, PlaceholderContext, PlaceholderType, stackLogicalRandom } from './placeholder-types';
 import { randomSuffix } from '../cloudformation/physical-name';
 import { NotSupportedError, ProvisionedResource, ProvisionRequest, ResourceProvider, ResourceToValidate } from '../cloudformation/resource-provider';
-import { genericPlaceholder, PLACEHOLDER_TYPES, PlaceholderContext, PlaceholderType, stackLogicalRandom } from './placeholder-types';
 
 /**
  * The provider of every resource type the offline cloud does not emulate (the provider
@@ -26,15 +26,14 @@ const generatedName = stackLogicalRandom(255);
 export class PlaceholderProvider {
   /** Every placeholder created, in creation order. */
   public readonly created: PlaceholderRecord[] = [];
-  private readonly warnedTypes = new Set<string>();
-
-  constructor(private readonly log: (line: string) => void) {}
-
   /** The provider for `ProviderRegistry.fallback`. */
   public readonly provider: ResourceProvider = {
     validate: (resource) => this.validate(resource),
     create: (request) => this.create(request),
   };
+  private readonly warnedTypes = new Set<string>();
+
+  constructor(private readonly log: (line: string) => void) {}
 
   /** The placeholders created since the `since`-th one (`created.length` before a deploy). */
   public createdSince(since: number): PlaceholderRecord[] {

@@ -5,7 +5,7 @@ import { NESTED_STACK_TYPE, NestedStackProvider } from '../../../src/local/cloud
 import { ProviderRegistry } from '../../../src/local/cloudformation/provider-registry';
 import { ProvisionedResource, ProvisionRequest, ResourceProvider, ResourceToDelete } from '../../../src/local/cloudformation/resource-provider';
 import { deployStack, teardownStack } from '../../../src/local/cloudformation/stack-deployer';
-import { Template } from '../../../src/local/cloudformation/template';
+import { Template, TemplateValue } from '../../../src/local/cloudformation/template';
 import { removeTempDirs, tempDir } from '../local-cloud-support';
 
 afterAll(removeTempDirs);
@@ -32,7 +32,7 @@ function shortName(stackName: string): string {
 }
 
 /** A path-style S3 URL of an asset, as CDK writes `TemplateURL` (with the Region and account resolved at deploy time). */
-function assetUrl(objectKey: string) {
+function assetUrl(objectKey: string): TemplateValue {
   return { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, `/${objectKey}`]] };
 }
 
