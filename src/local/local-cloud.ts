@@ -5,7 +5,7 @@ import { KeptServers } from './apigatewayv2/kept-servers';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
-import { NESTED_STACK_TYPE, NestedStackProvider } from './cloudformation/nested-stack-provider';
+import { DeployedNestedStack, NESTED_STACK_TYPE, NestedStackProvider } from './cloudformation/nested-stack-provider';
 import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provider-registry';
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack, teardownStack } from './cloudformation/stack-deployer';
@@ -96,6 +96,8 @@ export interface LocalCloudOptions {
 export interface CloudStack extends DeployedStack {
   /** The resources of types the offline cloud does not emulate, deployed as placeholders. */
   readonly placeholders: readonly PlaceholderRecord[];
+  /** Its nested stacks, every level, in creation order. */
+  readonly nestedStacks: readonly DeployedNestedStack[];
 }
 
 /**
@@ -129,6 +131,7 @@ export class LocalCloud {
   public readonly apis: HttpApiService;
   public readonly customResources: CustomResourceProvider;
   public readonly placeholders: PlaceholderProvider;
+  public readonly nestedStacks: NestedStackProvider;
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -206,11 +209,12 @@ export class LocalCloud {
     for (const [type, provider] of Object.entries(this.lambda.providers)) {
       this.providers.register(type, provider);
     }
-    this.providers.register(NESTED_STACK_TYPE, new NestedStackProvider({
+    this.nestedStacks = new NestedStackProvider({
       providers: this.providers,
       exportsOf: (environment) => this.exportsOf(environment),
       afterCreate: () => this.apis.forgetInvokeGrants(),
-    }));
+    });
+    this.providers.register(NESTED_STACK_TYPE, this.nestedStacks);
     // Last resort for every type nobody registered: a provider registered later still wins.
     this.placeholders = new PlaceholderProvider(log);
     this.providers.fallback(options.allowPlaceholders === false ? undefined : this.placeholders.provider, options.refusedPlaceholderHint);
@@ -227,6 +231,7 @@ export class LocalCloud {
     for (const stack of stacks) {
       const environment = this.environmentOf(stack.environment);
       const placeholdersBefore = this.placeholders.created.length;
+      const nestedBefore = this.nestedStacks.stacks.length;
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
         {
@@ -244,7 +249,12 @@ export class LocalCloud {
       }
       const outputs = Object.fromEntries(Object.entries(result.outputs).map(([id, value]) => [id, this.apis.localizeUrls(value)]));
       this.deployedStacks.push(result);
-      deployed.push({ ...result, outputs, placeholders: this.placeholders.createdSince(placeholdersBefore) });
+      deployed.push({
+        ...result,
+        outputs,
+        placeholders: this.placeholders.createdSince(placeholdersBefore),
+        nestedStacks: this.nestedStacks.stacks.slice(nestedBefore),
+      });
     }
     return deployed;
   }

@@ -5,11 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnOutput, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { newCloud, removeTempDirs, request, synthesize } from './local-cloud-support';
+import { newCloud, removeTempDirs, request, synthesize, tempDir } from './local-cloud-support';
 import { GravitonHttpLambdaApi } from '../../src';
+import { findFunction } from '../../src/local/cli-invoke';
+import { readTemplateSource } from '../../src/local/cloudformation/template-source';
 import { LocalCloud } from '../../src/local/local-cloud';
 
 jest.setTimeout(60_000);
@@ -96,4 +98,21 @@ describe('a CDK app whose construct is two nested stacks deep', () => {
       /TestStack\.template\.json: Outer\w*NestedStackResource\w* \(AWS::CloudFormation::Stack\): TemplateURL https:\/\/s3\.us-east-1\.amazonaws\.com\/cdk-\w+-assets-123456789012-us-east-1\/\w+\.json: no asset of the cloud assembly has the object key/,
     );
   });
+});
+
+test('invoke finds a function of a nested stack by its construct path, as cdk synth records it', async () => {
+  const outdir = tempDir('graviton-local-cdkout-');
+  // As `cdk synth` runs an app: with construct paths in the templates' metadata.
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+  nestedApp(new Stack(app, 'TestStack'));
+  app.synth();
+  const deployed = await cloud.deploy(outdir);
+  const nested = deployed.flatMap((stack) => stack.nestedStacks);
+  expect(nested.map((stack) => stack.stackName)).toEqual([
+    expect.stringMatching(/^TestStack-Outer\w*-[A-Z0-9]{12}-\w*Inner\w*-[A-Z0-9]{12}$/),
+    expect.stringMatching(/^TestStack-Outer\w*-[A-Z0-9]{12}$/),
+  ]);
+  const functionName = findFunction([...deployed, ...nested.map((stack) => stack.deployed)], [...readTemplateSource(outdir), ...nested], 'TestStack/Outer/Inner/Api/Function');
+  const answer = await cloud.lambda.invoke(functionName, Buffer.from(JSON.stringify({ rawPath: '/' })));
+  expect(answer.payload.toString()).toBe('{"statusCode": 200, "body": "\\"Hello form Awstut !\\""}');
 });

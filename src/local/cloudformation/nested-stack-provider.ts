@@ -7,7 +7,7 @@ import {
   DeployEnvironment, ProvisionedResource, ProvisionRequest, ResourceProvider, ResourceToDelete, ResourceToValidate,
 } from './resource-provider';
 import { DeployedStack, deployStack, teardownStack } from './stack-deployer';
-import { isTemplateObject } from './template';
+import { isTemplateObject, Template } from './template';
 import { loadTemplate } from './template-loader';
 
 /**
@@ -36,7 +36,17 @@ export interface NestedStackProviderOptions {
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
 const MAX_STACK_NAME = 128;
 
+/** A nested stack deployed: its template, and what was created. */
+export interface DeployedNestedStack {
+  readonly stackName: string;
+  readonly templateFile: string;
+  readonly template: Template;
+  readonly deployed: DeployedStack;
+}
+
 export class NestedStackProvider implements ResourceProvider {
+  /** Every nested stack deployed and not torn down, in creation order (the deepest of a chain first). */
+  public readonly stacks: DeployedNestedStack[] = [];
   /** The nested stacks deployed, by stack ARN (the resource's Ref), for teardown. */
   private readonly deployed = new Map<string, DeployedStack>();
   /** The templates being deployed right now: a template that nests itself would never end. */
@@ -61,10 +71,11 @@ export class NestedStackProvider implements ResourceProvider {
     }
     const stackName = nestedStackName(request.stackName, request.logicalId);
     this.inProgress.add(templateFile);
+    const template = loadTemplate(templateFile);
     let deployed: DeployedStack;
     try {
       deployed = await deployStack(
-        { stackName, template: loadTemplate(templateFile), templateFile, parameters: parameterValues(request.properties.Parameters) },
+        { stackName, template, templateFile, parameters: parameterValues(request.properties.Parameters) },
         {
           // The parent's environment, assets included: a nested stack's function code and its own
           // nested templates are assets of the top-level stack's manifest.
@@ -79,6 +90,7 @@ export class NestedStackProvider implements ResourceProvider {
     }
     const ref = stackId(request.environment, stackName);
     this.deployed.set(ref, deployed);
+    this.stacks.push({ stackName, templateFile, template, deployed });
     const attributes: Record<string, string> = {};
     for (const [name, value] of Object.entries(deployed.outputs)) attributes[`Outputs.${name}`] = value;
     const outputNames = Object.keys(deployed.outputs);
@@ -94,6 +106,8 @@ export class NestedStackProvider implements ResourceProvider {
     const deployed = this.deployed.get(resource.ref);
     if (!deployed) return;
     this.deployed.delete(resource.ref);
+    const index = this.stacks.findIndex((stack) => stack.deployed === deployed);
+    if (index >= 0) this.stacks.splice(index, 1);
     await teardownStack(deployed, this.options.providers);
   }
 
