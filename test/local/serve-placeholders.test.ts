@@ -4,6 +4,8 @@
  * type says so, and `--service-endpoint` points the function's SDK at a service the user runs.
  */
 import { Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -77,4 +79,23 @@ test('a malformed resource still fails the deploy, naming the property, and noth
   await expect(cloud.deploy(file)).rejects.toThrow(
     `${file}: Alarm: AWS::CloudWatch::Alarm: required property EvaluationPeriods missing (AWS::CloudWatch::Alarm requires ComparisonOperator, EvaluationPeriods;`);
   expect(cloud.servedApis()).toEqual([]);
+});
+
+test('a gradual rollout\'s resources (version, alias, CodeDeploy, alarm) as CDK writes them deploy as placeholders beside a working API', async () => {
+  const outdir = synthesize((stack) => {
+    const api = new GravitonHttpLambdaApi(stack, 'Api', {
+      code: lambda.Code.fromInline('def lambda_handler(event, context):\n    return "still served"\n'),
+      handler: 'index.lambda_handler',
+    });
+    const fn = api.function as lambda.Function;
+    const alarm = new cloudwatch.Alarm(stack, 'Errors', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    new codedeploy.LambdaDeploymentGroup(stack, 'Rollout', { alias, alarms: [alarm], deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES });
+  });
+  const [deployed] = await cloud.deploy(outdir);
+  expect(new Set(deployed.placeholders.map((placeholder) => placeholder.type))).toEqual(new Set([
+    'AWS::CloudWatch::Alarm', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::CodeDeploy::Application', 'AWS::CodeDeploy::DeploymentGroup',
+  ]));
+  expect((await request(cloud.servedApis()[0].url)).body).toBe('still served');
+  expect(logs).toContainEqual(expect.stringMatching(/^warning: AWS::Lambda::Alias is not emulated: .* Invocations through it are not emulated/));
 });

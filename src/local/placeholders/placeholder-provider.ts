@@ -82,10 +82,13 @@ export class PlaceholderProvider {
   private warnOnce(type: string, where: string, row: PlaceholderType): void {
     if (this.warnedTypes.has(type)) return;
     this.warnedTypes.add(type);
+    // Lambda is the offline cloud's own service: its SDK calls go to the local Invoke API, never elsewhere.
+    const reach = row.service === 'lambda'
+      ? 'Invocations through it are not emulated: invoke the function itself'
+      : `Functions reach a local engine you run with --service-endpoint ${row.service}=<url>, or real AWS with your credentials `
+        + '(--pass-env AWS_ACCESS_KEY_ID --pass-env AWS_SECRET_ACCESS_KEY --pass-env AWS_SESSION_TOKEN) and a resource that exists there';
     this.log(`warning: ${type} is not emulated: ${where} and any other ${type} are placeholders `
-      + '(Ref and Fn::GetAtt give names and ARNs in AWS\'s format; nothing answers at them). '
-      + `Functions reach a local engine you run with --service-endpoint ${row.service}=<url>, or real AWS with your credentials `
-      + '(--pass-env AWS_ACCESS_KEY_ID --pass-env AWS_SECRET_ACCESS_KEY --pass-env AWS_SESSION_TOKEN) and a resource that exists there');
+      + `(Ref and Fn::GetAtt give names and ARNs in AWS's format; nothing answers at them). ${reach}`);
   }
 }
 

@@ -78,6 +78,13 @@ const ruleBus = (properties: Record<string, any>): string => {
   return bus.startsWith('arn:') ? bus.slice(bus.lastIndexOf('/') + 1) : bus;
 };
 
+/** A function's name, from its name, its ARN or a partial ARN (`FunctionName` accepts each). */
+const functionNameOf = (value: unknown): string => {
+  const text = String(value);
+  const qualified = /(?:^|:)function:([^:]+)/.exec(text);
+  return qualified ? qualified[1] : text;
+};
+
 /** A stream's label: the time it was created, as in AWS's example `.../stream/2015-11-30T20:10:00.000`. */
 const streamLabel = () => new Date().toISOString().replace('Z', '');
 
@@ -232,6 +239,27 @@ export const PLACEHOLDER_TYPES: Readonly<Record<string, PlaceholderType>> = {
       Arn: (c) => arn('kms', `key/${c.name}`, c),
       KeyId: ({ name }) => name,
     },
+  },
+  // Until the offline cloud emulates versions and aliases (a registered provider replaces these rows).
+  'AWS::Lambda::Version': {
+    doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-version.html#aws-resource-lambda-version-return-values',
+    service: 'lambda',
+    // The first version a function publishes is 1.
+    name: { generate: () => '1' },
+    ref: (c) => arn('lambda', `function:${functionNameOf(c.properties.FunctionName)}:${c.name}`, c),
+    attributes: {
+      FunctionArn: (c) => arn('lambda', `function:${functionNameOf(c.properties.FunctionName)}`, c),
+      Version: ({ name }) => name,
+    },
+    required: ['FunctionName'],
+  },
+  'AWS::Lambda::Alias': {
+    doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-alias.html#aws-resource-lambda-alias-return-values',
+    service: 'lambda',
+    name: { property: 'Name' },
+    ref: (c) => arn('lambda', `function:${functionNameOf(c.properties.FunctionName)}:${c.name}`, c),
+    attributes: { AliasArn: (c) => arn('lambda', `function:${functionNameOf(c.properties.FunctionName)}:${c.name}`, c) },
+    required: ['FunctionName', 'FunctionVersion', 'Name'],
   },
   'AWS::StepFunctions::StateMachine': {
     doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html#aws-resource-stepfunctions-statemachine-return-values',

@@ -75,6 +75,12 @@ const formats: [string, Record<string, any>, Record<string, any>, Record<string,
   ['AWS::KMS::Key', {}, { Ref: ref, Arn: att('Arn') }, {
     Ref: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, Arn: /^arn:aws:kms:eu-west-3:111122223333:key\/[0-9a-f-]{36}$/,
   }],
+  ['AWS::Lambda::Version', { FunctionName: 'hello' }, { Ref: ref, Version: att('Version') }, {
+    Ref: 'arn:aws:lambda:eu-west-3:111122223333:function:hello:1', Version: '1',
+  }],
+  ['AWS::Lambda::Alias', { FunctionName: 'arn:aws:lambda:eu-west-3:111122223333:function:hello', FunctionVersion: '1', Name: 'live' }, { Ref: ref }, {
+    Ref: 'arn:aws:lambda:eu-west-3:111122223333:function:hello:live',
+  }],
   ['AWS::StepFunctions::StateMachine', { StateMachineName: 'flow', RoleArn: 'arn:aws:iam::111122223333:role/r' }, { Ref: ref, Name: att('Name') }, {
     Ref: 'arn:aws:states:eu-west-3:111122223333:stateMachine:flow', Name: 'flow',
   }],
