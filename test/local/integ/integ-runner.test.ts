@@ -64,6 +64,15 @@ describe('graviton-local integ can fail', () => {
   }, 60_000);
 });
 
+describe('graviton-local integ with nested stacks', () => {
+  test('a construct two nested stacks deep passes its assertion, unmarked', () => {
+    const run = integ(path.join(__dirname, '..', 'fixtures', 'integ-nested'));
+    expect(run.code).toBe(0);
+    expect(run.lines[0]).toMatch(/^PASS integ\.nested-stack\.ts HttpApiCall\w+$/);
+    expect(run.lines[run.lines.length - 1]).toBe('1 passed, 0 failed');
+  }, 60_000);
+});
+
 describe('discoverIntegTests', () => {
   test('finds integ.*.ts recursively, skips snapshots, node_modules and compiled twins, sorted', () => {
     const dir = tempDir();
