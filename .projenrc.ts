@@ -50,9 +50,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~5.9.3',
 
   // Shipped inside the package: the offline cloud reads YAML templates, and gives Node.js
-  // functions the Lambda client the Lambda runtime provides (for invokeFunction assertions), and
-  // verifies JWT authorizers' tokens (jose, not hand-written crypto).
-  bundledDeps: ['yaml@^2.9.1', '@aws-sdk/client-lambda@^3.1164.0', 'jose@^5.10.0'],
+  // functions the AWS SDK clients the Lambda runtime provides for the services it answers
+  // (integ-tests-alpha's handler requires `@aws-sdk/client-<service>` for invokeFunction and
+  // awsApiCall assertions), and verifies JWT authorizers' tokens (jose, not hand-written crypto).
+  bundledDeps: [
+    'yaml@^2.9.1',
+    '@aws-sdk/client-lambda@^3.1164.0',
+    '@aws-sdk/client-cloudwatch-logs@^3.1164.0',
+    '@aws-sdk/client-apigatewayv2@^3.1164.0',
+    '@aws-sdk/client-iam@^3.1164.0',
+    '@aws-sdk/client-sts@^3.1164.0',
+    'jose@^5.10.0',
+  ],
   bin: { 'graviton-local': 'lib/local/cli.js' },
 
   devDeps: [
@@ -116,8 +125,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The offline cloud's Lambda runtime clients (Python, Node.js) are plain files next to the code that starts them.
 project.compileTask.exec('mkdir -p lib/local/lambda/runtime-clients && cp src/local/lambda/runtime-clients/* lib/local/lambda/runtime-clients/');
 
-// The offline cloud's CloudWatch Logs folder; the generic "logs" ignore pattern must not hide it.
-project.gitignore.include('/src/local/logs/');
+// The offline cloud's CloudWatch Logs folder and its tests; the generic "logs" ignore pattern must not hide them.
+project.gitignore.include('/src/local/logs/', '/test/local/logs/');
 
 // projen merges includes with its own "**/*.ts"; list exactly what the dev config covers.
 project.tsconfigDev.file.addOverride('include', DEV_TS_FILES);

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { JwtKeyStore } from './apigatewayv2/authorization/jwt-keys';
 import { HttpApiService } from './apigatewayv2/http-api-service';
 import { KeptServers } from './apigatewayv2/kept-servers';
+import { managementApiEndpoint } from './apigatewayv2/management-api';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
@@ -10,11 +11,16 @@ import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provide
 import { DeployEnvironment } from './cloudformation/resource-provider';
 import { DeployedStack, deployStack, teardownStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
+import { iamApiEndpoint } from './iam/iam-api';
 import { IamService } from './iam/iam-service';
 import { LambdaService } from './lambda/lambda-service';
 import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
+import { LogStore } from './logs/log-store';
+import { logsApiEndpoint } from './logs/logs-api';
 import { PlaceholderProvider, PlaceholderRecord } from './placeholders/placeholder-provider';
+import { ServiceEndpoint } from './service-endpoint';
+import { stsApiEndpoint } from './sts/sts-api';
 
 // The node_modules folder that holds the AWS SDK clients this package ships.
 const SDK_NODE_PATH = path.resolve(require.resolve('@aws-sdk/client-lambda/package.json'), '..', '..', '..');
@@ -132,6 +138,13 @@ export class LocalCloud {
   public readonly customResources: CustomResourceProvider;
   public readonly placeholders: PlaceholderProvider;
   public readonly nestedStacks: NestedStackProvider;
+  /** CloudWatch Logs: what functions and access logs wrote, by group and stream. */
+  public readonly logs: LogStore;
+  /**
+   * The AWS APIs functions call besides Lambda's (awsApiCall assertions), each with the variable
+   * that points an SDK client at it; started with the function network.
+   */
+  private readonly serviceApis: { readonly variable: string; readonly endpoint: ServiceEndpoint }[];
   /**
    * Added to every function's environment: the variables of `passEnvironment`, then the local
    * endpoints, set once a template is valid (see deploy).
@@ -161,6 +174,8 @@ export class LocalCloud {
     // The defaults: environment-agnostic stacks, names without an ARN.
     const { region, accountId, partition } = this.environment;
     this.iam = new IamService(log);
+    this.logs = new LogStore({ partition, region, accountId });
+    const storeLine = (group: string, stream: string, message: string, timestamp: number) => this.logs.put(group, stream, message, timestamp);
     this.lambda = new LambdaService({
       region,
       accountId,
@@ -172,6 +187,7 @@ export class LocalCloud {
       javaRic: options.javaRic,
       inspectPort: options.inspectPort,
       debugPythonPort: options.debugPythonPort,
+      logSink: storeLine,
     });
     this.apis = new HttpApiService({
       host: options.host ?? '127.0.0.1',
@@ -184,7 +200,15 @@ export class LocalCloud {
         policyStatements: (functionArn) => this.lambda.getFunction(functionArn) ? this.lambda.policyStatements(functionArn) : undefined,
       },
       log,
+      accessLogSink: storeLine,
     });
+    // https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
+    this.serviceApis = [
+      { variable: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', endpoint: logsApiEndpoint(this.logs) },
+      { variable: 'AWS_ENDPOINT_URL_APIGATEWAYV2', endpoint: managementApiEndpoint(this.apis) },
+      { variable: 'AWS_ENDPOINT_URL_IAM', endpoint: iamApiEndpoint(this.iam) },
+      { variable: 'AWS_ENDPOINT_URL_STS', endpoint: stsApiEndpoint({ partition, accountId }) },
+    ];
     this.customResources = new CustomResourceProvider({
       functions: this.lambda,
       // Assertions reach the APIs by their execute-api URL; offline that is the local server.
@@ -196,7 +220,7 @@ export class LocalCloud {
       .register('AWS::IAM::Role', this.iam.roleProvider)
       .register('AWS::IAM::Policy', this.iam.policyProvider)
       .register('AWS::IAM::ManagedPolicy', this.iam.managedPolicyProvider)
-      .register('AWS::Logs::LogGroup', new LogGroupProvider())
+      .register('AWS::Logs::LogGroup', new LogGroupProvider(this.logs))
       .register('AWS::ApiGatewayV2::Api', this.apis.apiProvider)
       .register('AWS::ApiGatewayV2::Stage', this.apis.stageProvider)
       .register('AWS::ApiGatewayV2::Integration', this.apis.integrationProvider)
@@ -307,7 +331,9 @@ export class LocalCloud {
   /** Stops every server and function process (kept API servers are only detached); idempotent. */
   public async stop(): Promise<void> {
     await this.teardown();
-    await Promise.all([this.apis.stop(), this.lambda.stop(), this.customResources.stop()]);
+    await Promise.all([
+      this.apis.stop(), this.lambda.stop(), this.customResources.stop(), ...this.serviceApis.map((api) => api.endpoint.close()),
+    ]);
   }
 
   /**
@@ -336,5 +362,18 @@ export class LocalCloud {
     // https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
     this.functionNetwork.NODE_PATH = SDK_NODE_PATH;
     this.functionNetwork.AWS_ENDPOINT_URL_LAMBDA = await this.startLambdaApi();
+    await this.startServiceApis();
+  }
+
+  /**
+   * Starts the other AWS APIs functions may call (Logs, API Gateway v2, IAM, STS) and returns
+   * their variables, `AWS_ENDPOINT_URL_<SERVICE>` → URL; each starts once.
+   */
+  public async startServiceApis(): Promise<Record<string, string>> {
+    const host = this.options.host ?? '127.0.0.1';
+    for (const { variable, endpoint } of this.serviceApis) {
+      this.functionNetwork[variable] ??= await endpoint.start(host, 0);
+    }
+    return Object.fromEntries(this.serviceApis.map(({ variable }) => [variable, this.functionNetwork[variable]]));
   }
 }

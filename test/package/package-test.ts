@@ -31,7 +31,10 @@ const ALLOWED = [/^package\.json$/, /^README\.md$/, /^API\.md$/, /^LICENSE$/, /^
 const REQUIRED = ['package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts', 'lib/local/cli.js',
   'lib/local/lambda/runtime-clients/bootstrap.py', 'lib/local/lambda/runtime-clients/bootstrap.js', 'lib/local/lambda/runtime-clients/local-network.js',
   'lib/local/lambda/runtime-clients/cannot-run.js',
-  'node_modules/yaml/package.json', 'node_modules/@aws-sdk/client-lambda/package.json'];
+  'node_modules/yaml/package.json', 'node_modules/@aws-sdk/client-lambda/package.json',
+  // The SDK clients awsApiCall assertions require on NODE_PATH.
+  'node_modules/@aws-sdk/client-cloudwatch-logs/package.json', 'node_modules/@aws-sdk/client-apigatewayv2/package.json',
+  'node_modules/@aws-sdk/client-iam/package.json', 'node_modules/@aws-sdk/client-sts/package.json'];
 
 function checkContents(tarball: string, files: string[]): void {
   step(`contents of ${path.basename(tarball)}: ${files.length} files, ${fs.statSync(tarball).size} bytes`);
@@ -156,6 +159,11 @@ const api = new GravitonHttpLambdaApi(stack, 'Hello', {
 });
 const integ = new IntegTest(app, 'SampleIntegTest', { testCases: [stack] });
 integ.assertions.httpApiCall(api.url).expect(ExpectedResult.objectLike({ status: 200, body: 'Hello form Awstut !' }));
+// The bundled SDK clients, found on NODE_PATH by integ-tests-alpha's handler.
+integ.assertions.awsApiCall('Lambda', 'getFunctionConfiguration', { FunctionName: api.function.functionName })
+  .expect(ExpectedResult.objectLike({ Architectures: ['arm64'] }));
+integ.assertions.awsApiCall('CloudWatchLogs', 'describeLogGroups', { logGroupNamePrefix: api.functionLogGroup!.logGroupName })
+  .expect(ExpectedResult.objectLike({ logGroups: [{ logGroupName: api.functionLogGroup!.logGroupName }] }));
 `;
 
 async function main(): Promise<void> {
@@ -196,7 +204,9 @@ async function main(): Promise<void> {
     const integOutput = run('npx', ['graviton-local', 'integ', 'integ'], appDir);
     console.log(integOutput.trim());
     assert.match(integOutput, /^PASS integ\.sample\.ts HttpApiCall\w+$/m);
-    assert.match(integOutput, /^1 passed, 0 failed$/m);
+    assert.match(integOutput, /^PASS integ\.sample\.ts AwsApiCallLambdagetFunctionConfiguration\w+$/m);
+    assert.match(integOutput, /^PASS integ\.sample\.ts AwsApiCallCloudWatchLogsdescribeLogGroups\w+$/m);
+    assert.match(integOutput, /^3 passed, 0 failed$/m);
 
     console.log(`\npackage test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {

@@ -23,6 +23,21 @@ interface StoredDomain {
   readonly domainName: string;
   readonly securityPolicy: string;
   readonly mappings: StoredMapping[];
+  readonly description?: DomainNameDescription;
+}
+
+/**
+ * A custom domain name as GetDomainName describes it.
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname.html
+ */
+export interface DomainNameDescription {
+  readonly domainName: string;
+  readonly domainNameArn: string;
+  readonly certificateArn: string;
+  readonly regionalDomainName: string;
+  readonly hostedZoneId: string;
+  readonly securityPolicy: string;
+  readonly endpointType: string;
 }
 
 /** A request to a custom domain, resolved through its API mapping. */
@@ -109,6 +124,11 @@ export class CustomDomains {
     this.domains.clear();
   }
 
+  /** A domain name's configuration; undefined when there is no such custom domain. */
+  describe(name: string): DomainNameDescription | undefined {
+    return this.domains.get(name.toLowerCase())?.description;
+  }
+
   private createDomainName(request: ProvisionRequest): ProvisionedResource {
     const p = request.properties;
     const name = typeof p.DomainName === 'string' ? p.DomainName.toLowerCase() : '';
@@ -142,10 +162,24 @@ export class CustomDomains {
       throw new DeployError(`DomainName ${name}: CertificateArn ${JSON.stringify(certificateArn ?? '')} is not an ACM certificate ARN`);
     }
     const { region, partition } = request.environment;
-    this.domains.set(name, { domainName: name, securityPolicy: String(configuration.SecurityPolicy ?? 'TLS_1_2'), mappings: [] });
     const regionalDomainName = `d-${randomId(10)}.execute-api.${region}.amazonaws.com`;
     // (unconfirmed) Regions missing from the table get a made-up zone id; DNS is not emulated.
     const hostedZoneId = REGIONAL_HOSTED_ZONE_IDS[region] ?? `Z${randomId(12).toUpperCase()}`;
+    const securityPolicy = String(configuration.SecurityPolicy ?? 'TLS_1_2');
+    this.domains.set(name, {
+      domainName: name,
+      securityPolicy,
+      mappings: [],
+      description: {
+        domainName: name,
+        domainNameArn: `arn:${partition}:apigateway:${region}::/domainnames/${name}`,
+        certificateArn,
+        regionalDomainName,
+        hostedZoneId,
+        securityPolicy,
+        endpointType: String(endpointType),
+      },
+    });
     return {
       ref: name,
       attributes: {

@@ -22,6 +22,11 @@ export interface GatewayContext {
    * @default - each issuer's OpenID discovery document (a JwtKeyStore without --jwks)
    */
   readonly jwtKeys?: JwtKeySource | 'unverified';
+  /**
+   * Stores each access log line in its log group and stream (the offline CloudWatch Logs).
+   * @default - lines only go to `log`
+   */
+  readonly accessLogSink?: (logGroupName: string, logStreamName: string, message: string, timestamp: number) => void;
 }
 
 /**

@@ -14,6 +14,16 @@ export interface ApiLocation {
   readonly urlSuffix: string;
 }
 
+/**
+ * A resource as its template declared it, and when it was created: what the API Gateway v2
+ * management API (management-api.ts) answers from, beside the fields the gateway itself uses.
+ */
+export interface ResourceDefinition {
+  readonly createdDate: Date;
+  /** The resource's resolved CloudFormation properties. */
+  readonly properties: Readonly<Record<string, any>>;
+}
+
 /** A Lambda proxy integration of an HTTP API. */
 export interface StoredIntegration {
   readonly integrationId: string;
@@ -22,6 +32,8 @@ export interface StoredIntegration {
   readonly credentialsArn?: string;
   readonly payloadFormatVersion: PayloadFormatVersion;
   readonly timeoutMillis: number;
+  /** Its template definition. @default - none (built by hand, as tests do) */
+  readonly definition?: ResourceDefinition;
 }
 
 /** A route and the integration it targets. */
@@ -31,6 +43,8 @@ export interface StoredRoute {
   readonly integrationId?: string;
   /** `AuthorizationType`, `AuthorizerId` and `AuthorizationScopes`. */
   readonly authorization: RouteAuthorization;
+  /** Its template definition. @default - none (built by hand, as tests do) */
+  readonly definition?: ResourceDefinition;
 }
 
 /** A stage: what is live, its variables, throttling and access log. */
@@ -43,6 +57,8 @@ export interface StoredStage {
   readonly routeLimits: Map<string, ThrottleLimits>;
   readonly buckets: Map<string, TokenBucket>;
   readonly accessLog?: { readonly destinationArn: string; readonly format: string };
+  /** Its template definition. @default - none (built by hand, as tests do) */
+  readonly definition?: ResourceDefinition;
 }
 
 /** An HTTP API, its local server and everything attached to it. */
@@ -65,4 +81,8 @@ export interface StoredApi {
   readonly authorizers: Map<string, AuthorizerConfig>;
   /** The API's CORS configuration, if any. */
   readonly cors?: CorsConfiguration;
+  /** Its template definition. @default - none (built by hand, as tests do) */
+  readonly definition?: ResourceDefinition;
+  /** The template definitions of its authorizers, by authorizer id. */
+  readonly authorizerDefinitions?: Map<string, ResourceDefinition>;
 }

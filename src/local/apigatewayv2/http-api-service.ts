@@ -2,9 +2,9 @@ import { randomBytes } from 'crypto';
 import { ApiServers, ApiServersOptions } from './api-servers';
 import { authorizerFromProperties, routeAuthorizationFromProperties } from './authorization/authorizer-config';
 import { corsConfiguration } from './cors';
-import { CustomDomains } from './custom-domains';
+import { CustomDomains, DomainNameDescription } from './custom-domains';
 import { GatewayContext } from './gateway-context';
-import { StoredApi, StoredStage } from './http-api-model';
+import { ResourceDefinition, StoredApi, StoredStage } from './http-api-model';
 import { isPayloadFormatVersion } from './payload-formats';
 import { RequestHandler } from './request-handler';
 import { RouteTable } from './route-matcher';
@@ -18,6 +18,10 @@ export interface HttpApiServiceOptions extends GatewayContext, ApiServersOptions
 function newId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function definitionOf(request: ProvisionRequest): ResourceDefinition {
+  return { createdDate: new Date(), properties: request.properties };
 }
 
 // A route key's `integrations/<id>` target.
@@ -59,6 +63,16 @@ export class HttpApiService {
     this.recordSetProvider = this.domains.recordSetProvider;
     this.handler = new RequestHandler(options, this.domains);
     this.servers = new ApiServers(options, this.handler);
+  }
+
+  /** An API by id; undefined when there is none. */
+  public get(apiId: string): StoredApi | undefined {
+    return this.apis.get(apiId);
+  }
+
+  /** A custom domain name's configuration (GetDomainName); undefined when there is none. */
+  public domainName(name: string): DomainNameDescription | undefined {
+    return this.domains.describe(name);
   }
 
   /** Every API, in the order created. */
@@ -139,6 +153,8 @@ export class HttpApiService {
       routeTable: new RouteTable(),
       authorizers: new Map(),
       cors: corsConfiguration(p.CorsConfiguration),
+      definition: definitionOf(request),
+      authorizerDefinitions: new Map(),
     };
     this.servers.serve(api);
     this.apis.set(apiId, api);
@@ -169,6 +185,7 @@ export class HttpApiService {
       accessLog: p.AccessLogSettings?.Format
         ? { destinationArn: p.AccessLogSettings.DestinationArn ?? '', format: p.AccessLogSettings.Format }
         : undefined,
+      definition: definitionOf(request),
     };
     api.stages.set(stageName, stage);
     return { ref: stageName, attributes: {} };
@@ -203,6 +220,7 @@ export class HttpApiService {
       credentialsArn: p.CredentialsArn,
       payloadFormatVersion: version,
       timeoutMillis,
+      definition: definitionOf(request),
     });
     return { ref: integrationId, attributes: { IntegrationId: integrationId } };
   }
@@ -228,7 +246,7 @@ export class HttpApiService {
       }
     }
     const routeId = newId().slice(0, 7);
-    api.routes.set(routeKey, { routeId, routeKey, integrationId, authorization });
+    api.routes.set(routeKey, { routeId, routeKey, integrationId, authorization, definition: definitionOf(request) });
     api.routeTable.add(routeKey);
     return { ref: routeId, attributes: { RouteId: routeId } };
   }
@@ -238,6 +256,7 @@ export class HttpApiService {
     const authorizerId = newId().slice(0, 6);
     const authorizer = authorizerFromProperties(request.properties, authorizerId, api.authorizers.size, request.logicalId);
     api.authorizers.set(authorizerId, authorizer);
+    api.authorizerDefinitions?.set(authorizerId, definitionOf(request));
     if (authorizer.type === 'JWT' && this.options.jwtKeys === 'unverified') {
       this.options.log(`[apigateway] ${api.displayName} JWT authorizer ${authorizer.name}: signature not verified (--jwt-unverified); `
         + 'issuer, audience, expiry and scopes are checked');

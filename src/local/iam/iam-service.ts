@@ -13,6 +13,21 @@ interface StoredRole {
   /** Inline policies and AWS::IAM::Policy documents, by policy name. */
   readonly inline: Map<string, PolicyStatement[]>;
   readonly managedPolicyArns: string[];
+  readonly description: RoleDescription;
+  /** The inline policies' documents as written, by policy name (GetRolePolicy). */
+  readonly inlineDocuments: Map<string, PolicyDocument>;
+}
+
+/** What GetRole tells about a role. https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
+export interface RoleDescription {
+  readonly path: string;
+  readonly roleName: string;
+  readonly roleId: string;
+  readonly arn: string;
+  readonly createDate: Date;
+  readonly assumeRolePolicyDocument: PolicyDocument;
+  readonly description?: string;
+  readonly maxSessionDuration: number;
 }
 
 function statementsOf(document: PolicyDocument | undefined): PolicyStatement[] {
@@ -74,6 +89,25 @@ export class IamService {
     return evaluate(statements, request);
   }
 
+  /** A role by name; undefined when there is none. */
+  public role(roleName: string): RoleDescription | undefined {
+    return this.roleNamed(roleName)?.description;
+  }
+
+  /** A role's inline policy documents by policy name; undefined when there is no such role. */
+  public rolePolicies(roleName: string): ReadonlyMap<string, PolicyDocument> | undefined {
+    return this.roleNamed(roleName)?.inlineDocuments;
+  }
+
+  /** The ARNs of the managed policies attached to a role; undefined when there is no such role. */
+  public attachedPolicyArns(roleName: string): readonly string[] | undefined {
+    return this.roleNamed(roleName)?.managedPolicyArns;
+  }
+
+  private roleNamed(roleName: string): StoredRole | undefined {
+    return [...this.roles.values()].find((role) => role.name === roleName);
+  }
+
   /** Whether a role with this ARN exists. */
   public hasRole(roleArn: string): boolean {
     return this.roles.has(roleArn);
@@ -89,17 +123,31 @@ export class IamService {
       throw new DeployError('Property AssumeRolePolicyDocument cannot be empty.');
     }
     const inline = new Map<string, PolicyStatement[]>();
+    const inlineDocuments = new Map<string, PolicyDocument>();
     for (const policy of p.Policies ?? []) {
       inline.set(policy.PolicyName, statementsOf(policy.PolicyDocument));
+      inlineDocuments.set(policy.PolicyName, policy.PolicyDocument);
     }
+    const roleId = `AROA${randomBytes(8).toString('hex').toUpperCase()}`;
     this.roles.set(arn, {
       name,
       arn,
       trust: statementsOf(p.AssumeRolePolicyDocument),
       inline,
+      inlineDocuments,
       managedPolicyArns: [...(p.ManagedPolicyArns ?? [])],
+      description: {
+        path,
+        roleName: name,
+        roleId,
+        arn,
+        createDate: new Date(),
+        assumeRolePolicyDocument: p.AssumeRolePolicyDocument,
+        description: p.Description,
+        maxSessionDuration: p.MaxSessionDuration !== undefined ? Number(p.MaxSessionDuration) : 3600,
+      },
     });
-    return { ref: name, attributes: { Arn: arn, RoleId: `AROA${randomBytes(8).toString('hex').toUpperCase()}` } };
+    return { ref: name, attributes: { Arn: arn, RoleId: roleId } };
   }
 
   private rolesNamed(names: string[] | undefined): StoredRole[] {
@@ -117,6 +165,7 @@ export class IamService {
     const statements = statementsOf(p.PolicyDocument);
     for (const role of this.rolesNamed(p.Roles)) {
       role.inline.set(p.PolicyName, statements);
+      role.inlineDocuments.set(p.PolicyName, p.PolicyDocument);
     }
     return { ref: p.PolicyName, attributes: {} };
   }

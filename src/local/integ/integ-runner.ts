@@ -3,16 +3,10 @@ import * as path from 'path';
 import { AssertionResult, assertionIds, oneLineMessage, parseAssertionResult } from './assertion-results';
 import { discoverIntegTests } from './integ-discovery';
 import { synthesizeIntegTest } from './integ-synth';
+import { unsupportedApiCalls } from './supported-api-calls';
 import { readTemplateSource } from '../cloudformation/template-source';
 import { LocalCloud } from '../local-cloud';
 
-// https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html
-const SDK_CALL_TYPE = /^Custom::DeployAssert@SdkCall/;
-
-/** `invokeFunction(...)`, or `awsApiCall('Lambda', 'invoke', ...)`. */
-function isLambdaInvoke(properties: Record<string, unknown> | undefined): boolean {
-  return String(properties?.service).toLowerCase() === 'lambda' && String(properties?.api).toLowerCase() === 'invoke';
-}
 
 export interface IntegRunOptions {
   /** The folder of the integ tests. */
@@ -114,11 +108,7 @@ export class IntegRunner {
       }
       const stacks = readTemplateSource(assemblyDir);
       const ids = stacks.flatMap((stack) => assertionIds(stack.template.Outputs as Record<string, unknown>));
-      // Lambda is the one AWS service the offline cloud answers SDK calls for.
-      const unsupported = stacks.flatMap((stack) => Object.entries(stack.template.Resources)
-        .filter(([, resource]) => SDK_CALL_TYPE.test(resource.Type))
-        .filter(([, resource]) => !isLambdaInvoke(resource.Properties))
-        .map(([id, resource]) => `not supported: awsApiCall ${resource.Properties?.service}.${resource.Properties?.api} (${id}) in ${path.basename(file)}; the offline cloud answers only Lambda Invoke`));
+      const unsupported = unsupportedApiCalls(stacks, file);
       if (unsupported.length > 0) {
         return [{ id: '(assertions)', passed: false, message: unsupported.join('; ') }];
       }

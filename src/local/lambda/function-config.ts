@@ -29,6 +29,12 @@ export interface LambdaFunctionConfig {
   readonly role?: string;
   /** `x86_64` or `arm64`; locally the function runs on this machine's architecture. */
   readonly architectures: readonly string[];
+  /** `LoggingConfig.LogGroup`: where its logs go. @default - `/aws/lambda/<name>` */
+  readonly logGroup?: string;
+  /** When it was deployed, as Lambda's `LastModified` (`2024-05-01T12:00:00.000+0000`). */
+  readonly lastModified?: string;
+  /** `Description`. */
+  readonly description?: string;
   /** `ReservedConcurrentExecutions`: the most concurrent invocations of this function, when set. */
   readonly reservedConcurrency?: number;
 }

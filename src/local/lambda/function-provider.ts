@@ -75,6 +75,9 @@ export class LambdaFunctionProvider implements ResourceProvider {
       environment,
       role: props.Role !== undefined ? String(props.Role) : undefined,
       architectures,
+      logGroup: props.LoggingConfig?.LogGroup !== undefined ? String(props.LoggingConfig.LogGroup) : undefined,
+      lastModified: new Date().toISOString().replace('Z', '+0000'),
+      description: props.Description !== undefined ? String(props.Description) : undefined,
       reservedConcurrency,
     };
     registry.add(config);

@@ -1,24 +1,29 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { FUNCTION_READ_CALLS } from './function-api';
 import { InvokeOptions, InvokeResult } from './function-invoker';
 import { LambdaServiceException, RequestTooLargeException } from './lambda-errors';
 
 /** Runs one Invoke call: the Lambda service's `invoke`. */
 export type InvokeFunction = (functionName: string, payload: Buffer, options: InvokeOptions) => Promise<InvokeResult>;
 
+/** Answers the read calls (function-api.ts): a JSON body, or undefined when the request is none of them. */
+export type ReadFunctionApi = (method: string, url: URL) => object | undefined;
+
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 // The most bytes any invocation type accepts; the invoker checks each type's own limit.
 const MAX_BODY_BYTES = 6_291_456;
 
 /**
- * The Lambda Invoke API over HTTP, as SDKs call it with a custom `endpoint` (signatures are not
- * checked): `POST /2015-03-31/functions/{FunctionName}/invocations`. Nothing else of the Lambda API.
+ * The Lambda API over HTTP, as SDKs call it with a custom `endpoint` (signatures are not
+ * checked): Invoke, `POST /2015-03-31/functions/{FunctionName}/invocations`, and the read calls of
+ * function-api.ts. Nothing else of the Lambda API.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export class InvokeApiServer {
   private readonly server: http.Server;
 
-  constructor(private readonly invoke: InvokeFunction) {
+  constructor(private readonly invoke: InvokeFunction, private readonly read: ReadFunctionApi = () => undefined) {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error) => sendError(res, serviceError(error)));
     });
@@ -50,8 +55,11 @@ export class InvokeApiServer {
     const match = INVOKE_PATH.exec(url.pathname);
     if (req.method !== 'POST' || !match) {
       req.resume();
+      const answer = this.read(req.method ?? 'GET', url);
+      if (answer !== undefined) return sendJson(res, 200, answer);
       sendJson(res, 404, {
-        message: `The offline cloud's Lambda API supports only Invoke (POST /2015-03-31/functions/{FunctionName}/invocations), not ${req.method} ${url.pathname}`,
+        message: `not supported: ${req.method} ${url.pathname} in the offline cloud's Lambda API; it answers Invoke (POST /2015-03-31/functions/{FunctionName}/invocations), `
+          + FUNCTION_READ_CALLS.join(', '),
       });
       return;
     }

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugPorts } from './debug-ports';
+import { readFunctionApi } from './function-api';
 import { LambdaFunctionConfig } from './function-config';
 import { FunctionInvoker, InvokeOptions, InvokeResult } from './function-invoker';
 import { LambdaFunctionProvider } from './function-provider';
 import { FunctionRegistry } from './function-registry';
 import { InvokeApiServer } from './invoke-api';
 import { LambdaPermissionProvider } from './permission-provider';
+import { FunctionLogSink } from './runtime-worker';
 import { RuntimeHost } from './runtimes';
 import { ResourceProvider } from '../cloudformation/resource-provider';
 import { PolicyStatement } from '../iam/policy-document';
@@ -84,6 +86,8 @@ export interface LambdaServiceOptions {
    * @default - no debugger
    */
   readonly debugPythonPort?: number;
+  /** Receives every log line with its log group and stream (the offline CloudWatch Logs). @default - not stored */
+  readonly logSink?: FunctionLogSink;
 }
 
 /**
@@ -115,6 +119,7 @@ export class LambdaService {
       workerLimit: options.workerLimit ?? defaultWorkerLimit(),
       idleWorkerTimeoutMs: options.idleWorkerTimeoutMs ?? DEFAULT_IDLE_WORKER_TIMEOUT_MS,
       debugPorts: new DebugPorts(),
+      logSink: options.logSink,
     });
     this.functionProvider = new LambdaFunctionProvider({
       registry: this.registry,
@@ -171,7 +176,12 @@ export class LambdaService {
   /** Serves the Invoke API over HTTP; resolves with its base URL, for an SDK's `endpoint`. */
   async startInvokeApi(host = '127.0.0.1', port = 0): Promise<string> {
     if (this.stopping) throw new Error('the Lambda service is stopped');
-    const server = new InvokeApiServer((name, payload, options) => this.invoke(name, payload, options));
+    const server = new InvokeApiServer(
+      (name, payload, options) => this.invoke(name, payload, options),
+      (method, url) => readFunctionApi(method, url,
+        (reference) => this.registry.find(reference),
+        (reference) => this.registry.parse(reference)?.arn ?? reference),
+    );
     this.invokeApis.push(server);
     return server.start(host, port);
   }

@@ -7,7 +7,7 @@ import { LambdaFunctionConfig } from './function-config';
 import { InvocationLog, LineSplitter, reportLine } from './invocation-log';
 import { MAX_RESPONSE_BYTES, RuntimeApiListener, RuntimeApiServer, RuntimeInvocation, RuntimeReport } from './runtime-api-server';
 import { RUNTIME_PIPE_FD, RuntimePipe, RuntimePipeListener } from './runtime-pipe';
-import { logStreamName, workerEnvironment } from './worker-environment';
+import { functionLogGroup, logStreamName, workerEnvironment } from './worker-environment';
 
 /** What a worker needs besides the function's configuration. */
 export interface WorkerOptions {
@@ -16,7 +16,12 @@ export interface WorkerOptions {
   readonly log: (line: string) => void;
   /** Where workers that start under a debugger take their ports. @default - ports of this worker's own */
   readonly debugPorts?: DebugPorts;
+  /** Receives every log line with its log group and stream, as CloudWatch Logs stores it. @default - not stored */
+  readonly logSink?: FunctionLogSink;
 }
+
+/** Stores one line of a function's log: its group, the execution environment's stream, the time it was written. */
+export type FunctionLogSink = (logGroupName: string, logStreamName: string, message: string, timestamp: number) => void;
 
 /**
  * What a debugger's process writes on stderr when a client attaches (Node.js's inspector, and
@@ -137,6 +142,8 @@ export class RuntimeWorker {
   private channelClosed?: Promise<void>;
   private current?: CurrentInvocation;
   private readonly spawnedAt = performance.now();
+  /** This execution environment's log stream, `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+  private readonly logStreamName = logStreamName();
   private idleAt = this.spawnedAt;
   private initDurationMs?: number;
   private initReported = false;
@@ -171,7 +178,7 @@ export class RuntimeWorker {
     const debug = debugPort !== undefined ? config.launch.debugger : undefined;
     const env = workerEnvironment(config, {
       runtimeApi: runtimeApiAddress !== undefined ? { address: runtimeApiAddress } : { pipeFd: RUNTIME_PIPE_FD },
-      logStreamName: logStreamName(),
+      logStreamName: this.logStreamName,
       extraEnvironment: { ...options.extraEnvironment, ...debug?.environment?.(DEBUG_HOST, debugPort!) },
     });
     const args = debug ? debug.args(DEBUG_HOST, debugPort!) : config.launch.args;
@@ -469,6 +476,7 @@ export class RuntimeWorker {
   private emit(line: string, log = this.current?.log): void {
     log?.append(line);
     this.options.log(`[${this.config.name}] ${line}`);
+    this.options.logSink?.(functionLogGroup(this.config), this.logStreamName, line, Date.now());
   }
 
   /**

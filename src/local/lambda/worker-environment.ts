@@ -19,6 +19,14 @@ export function logStreamName(now = new Date()): string {
 }
 
 /**
+ * The log group a function writes to: its `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html
+ */
+export function functionLogGroup(config: Pick<LambdaFunctionConfig, 'name' | 'logGroup'>): string {
+  return config.logGroup ?? `/aws/lambda/${config.name}`;
+}
+
+/**
  * The environment of a function's process: only what Lambda sets, then the template's variables,
  * then the offline cloud's extra variables (local endpoints), which win. Nothing else of this
  * process's environment leaks in, except PATH, needed to find interpreters.
@@ -39,7 +47,7 @@ export function workerEnvironment(config: LambdaFunctionConfig, options: {
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySize),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.name}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: functionLogGroup(config),
     AWS_LAMBDA_LOG_STREAM_NAME: options.logStreamName,
     // Our own runtime clients take the pipe's number and remove it before the handler loads.
     ...('address' in options.runtimeApi

@@ -3,11 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { assertionIds, oneLineMessage, parseAssertionResult } from '../../../src/local/integ/assertion-results';
 import { discoverIntegTests } from '../../../src/local/integ/integ-discovery';
+import { isSupportedApiCall } from '../../../src/local/integ/supported-api-calls';
 import { removeTempDirs, tempDir } from '../local-cloud-support';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'src', 'local', 'cli.ts');
 const FAILING = path.join(__dirname, '..', 'fixtures', 'integ-failing');
+const AWS_APIS = path.join(__dirname, '..', 'fixtures', 'integ-aws-apis');
 
 /** `graviton-local integ` as a real process, from the repository root as a user's project. */
 function integ(...args: string[]) {
@@ -57,6 +59,11 @@ describe('graviton-local integ can fail', () => {
     expect(run.lines[run.lines.length - 1]).toBe('0 passed, 1 failed');
   }, 60_000);
 
+  test('an SDK call the offline cloud does not answer names the calls it does answer', () => {
+    const run = integ(FAILING, '--filter', 'aws-api-call');
+    expect(run.lines[0]).toMatch(/the offline cloud answers lambda: Invoke, .*cloudwatch-logs: FilterLogEvents, .*apigatewayv2: .*iam: GetRole, .*sts: GetCallerIdentity$/);
+  }, 60_000);
+
   test('a directory without integ tests is an error, not a pass', () => {
     const run = integ(tempDir());
     expect(run.code).toBe(1);
@@ -71,6 +78,42 @@ describe('graviton-local integ with nested stacks', () => {
     expect(run.lines[0]).toMatch(/^PASS integ\.nested-stack\.ts HttpApiCall\w+$/);
     expect(run.lines[run.lines.length - 1]).toBe('1 passed, 0 failed');
   }, 60_000);
+});
+
+describe('graviton-local integ answers awsApiCall', () => {
+  test('STS, IAM and CloudWatch Logs calls run in integ-tests-alpha\'s unmodified handler and pass', () => {
+    const run = integ(AWS_APIS);
+    expect(run.lines).toEqual([
+      expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallSTSgetCallerIdentity\w*$/),
+      expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallIAMGetRole\w+$/),
+      expect.stringMatching(/^PASS integ\.aws-apis\.ts AwsApiCallawssdkclientcloudwatchlogsDescribeLogGroupsCommand\w+$/),
+      '3 passed, 0 failed',
+    ]);
+    expect(run.code).toBe(0);
+  }, 120_000);
+});
+
+describe('the supported SDK calls', () => {
+  test.each([
+    ['CloudWatchLogs', 'filterLogEvents'],
+    ['@aws-sdk/client-cloudwatch-logs', 'FilterLogEventsCommand'],
+    ['Lambda', 'getFunctionConfiguration'],
+    ['lambda', 'Invoke'],
+    ['ApiGatewayV2', 'getRoutes'],
+    ['IAM', 'listAttachedRolePolicies'],
+    ['STS', 'GetCallerIdentity'],
+  ])('%s.%s is answered, whatever the form of its names', (service, api) => {
+    expect(isSupportedApiCall(service, api)).toBe(true);
+  });
+
+  test.each([
+    ['S3', 'listBuckets'],
+    ['Lambda', 'updateFunctionCode'],
+    ['CloudWatchLogs', 'putLogEvents'],
+    ['IAM', 'createRole'],
+  ])('%s.%s is not', (service, api) => {
+    expect(isSupportedApiCall(service, api)).toBe(false);
+  });
 });
 
 describe('discoverIntegTests', () => {

@@ -126,10 +126,11 @@ describe('Invoke API over HTTP', () => {
     }
   });
 
-  test('any other path answers 404 saying only Invoke is supported', async () => {
-    const answer = await request(`${baseUrl}/2015-03-31/functions/${name}`, 'GET');
+  test('any other call answers 404 saying not supported and naming the calls that are', async () => {
+    const answer = await request(`${baseUrl}/2015-03-31/functions/${name}/concurrency`, 'GET');
 
     expect(answer.status).toBe(404);
-    expect(JSON.parse(answer.body).message).toMatch(/supports only Invoke \(POST \/2015-03-31\/functions\/\{FunctionName\}\/invocations\), not GET/);
+    expect(JSON.parse(answer.body).message).toMatch(
+      /^not supported: GET \/2015-03-31\/functions\/\S+\/concurrency .* Invoke \(POST \/2015-03-31\/functions\/\{FunctionName\}\/invocations\), GetFunction .*GetPolicy/);
   });
 });

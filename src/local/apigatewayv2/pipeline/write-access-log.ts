@@ -11,14 +11,14 @@ import { sourceIp } from './routed-request';
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
  */
 export function writeAccessLog(
-  context: Pick<GatewayContext, 'log'>, req: http.IncomingMessage, record: RequestRecord, response: ApiResponse,
+  context: Pick<GatewayContext, 'log' | 'accessLogSink'>, req: http.IncomingMessage, record: RequestRecord, response: ApiResponse,
 ): void {
   const { stage, started } = record;
   if (!stage?.accessLog) {
     return;
   }
   const logGroup = stage.accessLog.destinationArn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? 'access-log';
-  context.log(`[${logGroup}] ` + formatAccessLog(stage.accessLog.format, {
+  const line = formatAccessLog(stage.accessLog.format, {
     ...record.authorizerLog,
     'requestId': record.requestId,
     'extendedRequestId': record.requestId,
@@ -42,5 +42,16 @@ export function writeAccessLog(
     'error.message': record.gatewayError?.message,
     'error.responseType': record.responseType,
     'customDomain.basePathMatched': record.basePathMatched,
-  }));
+  });
+  context.log(`[${logGroup}] ${line}`);
+  context.accessLogSink?.(logGroup, accessLogStreamName(record.api.apiId, stage.stageName), line, started);
+}
+
+/**
+ * The stream an API stage's access log lines go to: one per API and stage. (unconfirmed) AWS does
+ * not document the stream names of HTTP API access logs; this is `<apiId>_<stage>`.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
+ */
+export function accessLogStreamName(apiId: string, stageName: string): string {
+  return `${apiId}_${stageName}`;
 }
