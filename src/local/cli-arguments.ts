@@ -9,6 +9,7 @@ export const USAGE = `Usage:
                        [--java-ric JAR] [--inspect[=port]] [--debug-python[=port]] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
                        [--iam-credentials FILE]
                        [--dynamodb-dir DIR]
+                       [--service-endpoint <service>=<url> ...]
       Deploy every stack on this machine and serve its HTTP APIs until stopped (Ctrl-C). With no
       cdk.out or template, runs the CDK app of the current folder's cdk.json first, as cdk synth does.
       --app "<command>" the CDK app to run instead of cdk.json's (as in the CDK CLI)
@@ -51,13 +52,18 @@ export const USAGE = `Usage:
       --dynamodb-dir DIR
                         keep DynamoDB tables and their items in this folder across runs (made if
                         absent); without it they live in memory for the life of the serve
+      --service-endpoint <service>=<url>
+                        set AWS_ENDPOINT_URL_<SERVICE> in every function, so its AWS SDK calls that
+                        service at <url> (a local engine you run); <service> is the SDK's key, e.g.
+                        sqs, s3, sns, dynamodb, secrets_manager, sfn. Resource types the offline
+                        cloud does not emulate deploy as placeholders (a warning per type)
   graviton-local invoke <Stack/LogicalId | FunctionName> [cdk.out | template] [--event <file> | --event -]
                         [--app "<command>"] [the deploy options of serve]
       Deploy, invoke the function once with the event (default {}; - reads standard input), print
       its answer on stdout and its logs on stderr; exit code 1 on a function error.
   graviton-local integ [dir | integ.test.ts ...] [--directory DIR] [--filter pattern] [--max-workers N] [--verbose]
                       [--junit FILE] [--watch] [--java-ric JAR] [--jwks <issuer>=<file or URL> ...] [--jwt-unverified]
-                      [--iam-credentials FILE]
+                      [--iam-credentials FILE] [--allow-placeholders] [--service-endpoint <service>=<url> ...]
       Synthesize each integ.*.ts under dir (default: integ), deploy it on this machine and run
       its @aws-cdk/integ-tests-alpha assertions (waitForAssertions included); exit code 1 if any fails.
       A folder given as argument is the directory; files are the tests to run (as given, or in the directory).
@@ -68,6 +74,9 @@ export const USAGE = `Usage:
       --junit FILE      also write a JUnit XML report to FILE (one testsuite per test file)
       --watch           after the run, rerun the tests whose file or dependencies change (the
                         project files their synthesis loaded or read); Ctrl-C stops
+      --allow-placeholders
+                        deploy resource types the offline cloud does not emulate as placeholders; each
+                        result of such a test is marked PASS* or FAIL*, naming the stack
   graviton-local --help`;
 
 /** What to deploy and how the offline cloud is set up: shared by serve and invoke. */
@@ -100,6 +109,8 @@ export interface DeployArguments {
   readonly iamCredentials?: string;
   /** `--dynamodb-dir`: the folder that keeps DynamoDB tables across runs; undefined = in memory. */
   readonly dynamodbDir?: string;
+  /** `--service-endpoint`: the SDK's service key → the URL functions call it at. */
+  readonly serviceEndpoints: Readonly<Record<string, string>>;
 }
 
 export interface ServeArguments extends DeployArguments {
@@ -139,6 +150,9 @@ export interface IntegArguments {
   readonly jwks: Readonly<Record<string, string>>;
   readonly jwtUnverified?: boolean;
   readonly iamCredentials?: string;
+  /** `--allow-placeholders`: resource types nobody emulates deploy as placeholders, and the results are marked. */
+  readonly allowPlaceholders?: boolean;
+  readonly serviceEndpoints: Readonly<Record<string, string>>;
 }
 
 export interface HelpArguments {
@@ -174,6 +188,37 @@ function addJwks(jwks: Record<string, string>, text: string): void {
 }
 
 /**
+ * One `--service-endpoint <service>=<url>`, added to `endpoints`. The service is the key of the
+ * SDKs' table of service identifiers (`AWS_ENDPOINT_URL_<KEY>`); a `-` is read as `_`.
+ */
+// https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
+function addServiceEndpoint(endpoints: Record<string, string>, text: string): void {
+  const eq = text.indexOf('=');
+  const example = 'e.g. --service-endpoint sqs=http://127.0.0.1:9324';
+  if (eq <= 0 || eq === text.length - 1) {
+    throw new UsageError(`--service-endpoint "${text}": must be <service>=<url>, ${example}`);
+  }
+  const service = text.slice(0, eq).toLowerCase().replace(/-/g, '_');
+  const url = text.slice(eq + 1);
+  if (!/^[a-z0-9_]+$/.test(service)) {
+    throw new UsageError(`--service-endpoint "${text}": the service must be the SDK's key for it (letters, digits, _), such as sqs, dynamodb or secrets_manager`);
+  }
+  if (service === 'lambda') {
+    throw new UsageError(`--service-endpoint "${text}": functions already call the offline cloud's own Lambda Invoke API; lambda cannot be pointed elsewhere`);
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError(`--service-endpoint "${text}": ${JSON.stringify(url)} is not an http:// or https:// URL, ${example}`);
+  }
+  endpoints[service] = url;
+}
+
+/**
  * The deploy options and positional arguments of `rest`; `own` takes the command's other
  * options (true when it knew the option).
  */
@@ -193,6 +238,7 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
   let jwtUnverified: true | undefined;
   let iamCredentials: string | undefined;
   let dynamodbDir: string | undefined;
+  const serviceEndpoints: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const debugFlag = /^(--inspect|--debug-python)(?:=(.*))?$/.exec(arg);
@@ -259,9 +305,11 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       dynamodbDir = dataFolder(arg, value());
     } else if (arg === '--iam-credentials') {
       iamCredentials = value();
+    } else if (arg === '--service-endpoint') {
+      addServiceEndpoint(serviceEndpoints, value());
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option "${arg}"; the options are ${ownOptions}, --app, --param, --concurrency, --workers, --pass-env, --region, --account, `
-        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified, --iam-credentials and --dynamodb-dir');
+        + '--java-ric, --inspect[=port], --debug-python[=port], --jwks, --jwt-unverified, --iam-credentials, --dynamodb-dir and --service-endpoint');
     } else {
       positional.push(arg);
     }
@@ -283,6 +331,7 @@ function parseDeployOptions(rest: readonly string[], ownOptions: string, own: (a
       jwtUnverified,
       iamCredentials,
       dynamodbDir,
+      serviceEndpoints,
     },
   };
 }
@@ -360,7 +409,7 @@ function parseInvoke(rest: readonly string[]): InvokeArguments {
   return { command: 'invoke', ...options, source: checkedSource(source, options.app), functionId, event };
 }
 
-const INTEG_OPTIONS = '--directory, --filter, --max-workers, --verbose, --junit, --watch, --java-ric, --jwks, --jwt-unverified and --iam-credentials';
+const INTEG_OPTIONS = '--directory, --filter, --max-workers, --verbose, --junit, --watch, --java-ric, --jwks, --jwt-unverified, --iam-credentials, --allow-placeholders and --service-endpoint';
 
 function parseInteg(rest: readonly string[]): IntegArguments {
   let directory: string | undefined;
@@ -375,6 +424,8 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   const jwks: Record<string, string> = {};
   let jwtUnverified: true | undefined;
   let iamCredentials: string | undefined;
+  let allowPlaceholders: true | undefined;
+  const serviceEndpoints: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     // `--name value` or `--name=value`, as integ-runner accepts.
     const eq = rest[i].startsWith('--') ? rest[i].indexOf('=') : -1;
@@ -412,6 +463,10 @@ function parseInteg(rest: readonly string[]): IntegArguments {
       jwtUnverified = flag();
     } else if (arg === '--iam-credentials') {
       iamCredentials = value();
+    } else if (arg === '--allow-placeholders') {
+      allowPlaceholders = flag();
+    } else if (arg === '--service-endpoint') {
+      addServiceEndpoint(serviceEndpoints, value());
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option "${arg}"; integ takes ${INTEG_OPTIONS}`);
     } else if (isIntegTestFile(arg)) {
@@ -424,7 +479,7 @@ function parseInteg(rest: readonly string[]): IntegArguments {
   if (dirs.length > 1) {
     throw new UsageError(`integ takes one directory, got ${dirs.map((dir) => `"${dir}"`).join(' and ')}; name test files (integ.*.ts) to run some of its tests`);
   }
-  return { command: 'integ', dir: dirs[0] ?? 'integ', tests, filter, maxWorkers, verbose, junit, watch, javaRic, jwks, jwtUnverified, iamCredentials };
+  return { command: 'integ', dir: dirs[0] ?? 'integ', tests, filter, maxWorkers, verbose, junit, watch, javaRic, jwks, jwtUnverified, iamCredentials, allowPlaceholders, serviceEndpoints };
 }
 
 /** A positional argument that names a test rather than a folder: an existing file, or a .ts/.js path. */

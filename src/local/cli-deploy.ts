@@ -45,5 +45,6 @@ export function cloudFor(
     iamCredentials: knownCredentials(args.iamCredentials, process.env),
     dynamodbDir: args.dynamodbDir,
     dynamodb: listen.dynamodb,
+    serviceEndpoints: args.serviceEndpoints,
   });
 }

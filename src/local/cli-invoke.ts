@@ -20,7 +20,11 @@ export async function invoke(args: InvokeArguments, log: LogWriter): Promise<num
   const source = await deploySource(args, log.line);
   const cloud = cloudFor(args, log.line);
   try {
-    const functionName = findFunction(await cloud.deploy(source), readTemplateSource(source), args.functionId);
+    const deployed = await cloud.deploy(source);
+    // A function of a nested stack is found too, by its own stack's name and template.
+    const nested = deployed.flatMap((stack) => stack.nestedStacks);
+    const functionName = findFunction(
+      [...deployed, ...nested.map((stack) => stack.deployed)], [...readTemplateSource(source), ...nested], args.functionId);
     let result;
     try {
       result = await cloud.lambda.invoke(functionName, event);
@@ -55,7 +59,8 @@ function readEvent(file: string | undefined): Buffer {
  * the last `/Resource`), or a deployed function's name, qualified or not (`fn`, `fn:live`). A miss
  * lists what there is.
  */
-export function findFunction(stacks: readonly DeployedStack[], sources: readonly StackSource[], functionId: string): string {
+export function findFunction(
+  stacks: readonly DeployedStack[], sources: ReadonlyArray<Pick<StackSource, 'stackName' | 'template'>>, functionId: string): string {
   const functions = stacks.flatMap((stack) => {
     const template = sources.find((source) => source.stackName === stack.stackName)?.template;
     return [...stack.resources]

@@ -112,6 +112,8 @@ async function integ(args: IntegArguments): Promise<number> {
     jwks: args.jwks,
     jwtUnverified: args.jwtUnverified,
     iamCredentials,
+    allowPlaceholders: args.allowPlaceholders,
+    serviceEndpoints: args.serviceEndpoints,
   });
   let watch: IntegWatch | undefined;
   const stop = (signal: string) => {

@@ -7,9 +7,10 @@ import { managementApiEndpoint } from './apigatewayv2/management-api';
 import { StackEnvironment } from './cloudformation/cloud-assembly';
 import { CustomResourceProvider } from './cloudformation/custom-resource-provider';
 import { createDeployEnvironment } from './cloudformation/deploy-environment';
+import { DeployedNestedStack, NESTED_STACK_TYPE, NestedStackProvider } from './cloudformation/nested-stack-provider';
 import { CUSTOM_RESOURCE_TYPE, ProviderRegistry } from './cloudformation/provider-registry';
 import { DeployEnvironment } from './cloudformation/resource-provider';
-import { DeployedStack, deployStack } from './cloudformation/stack-deployer';
+import { DeployedStack, deployStack, teardownStack } from './cloudformation/stack-deployer';
 import { readTemplateSource } from './cloudformation/template-source';
 import { DynamoDbEngine } from './dynamodb/dynamodb-engine';
 import { TableProvider } from './dynamodb/table-provider';
@@ -21,6 +22,7 @@ import { RUNTIME_CLIENTS_DIR } from './lambda/runtimes';
 import { LogGroupProvider } from './logs/log-group-provider';
 import { LogStore } from './logs/log-store';
 import { logsApiEndpoint } from './logs/logs-api';
+import { PlaceholderProvider, PlaceholderRecord } from './placeholders/placeholder-provider';
 import { ServiceEndpoint } from './service-endpoint';
 import { StepFunctionsService } from './stepfunctions/step-functions-service';
 import { stsApiEndpoint } from './sts/sts-api';
@@ -101,6 +103,38 @@ export interface LocalCloudOptions {
    * @default - an engine of this cloud's own, stopped with it
    */
   readonly dynamodb?: DynamoDbEngine;
+  /**
+   * Resource types nobody emulates deploy as placeholders (`placeholders/`), with one warning per
+   * type; false: they fail the deploy with `not supported: <type>`, followed by
+   * `refusedPlaceholderHint`.
+   * @default true
+   */
+  readonly allowPlaceholders?: boolean;
+  /** What the `not supported` error of a refused placeholder adds (the option that allows them). @default - nothing */
+  readonly refusedPlaceholderHint?: string;
+  /**
+   * `--service-endpoint`: the SDK's service key (`sqs`, `dynamodb`, `secrets_manager`, ...) → the
+   * URL every function's AWS SDK calls for that service, as `AWS_ENDPOINT_URL_<KEY>`.
+   * @default - none: functions call AWS's own endpoints
+   */
+  readonly serviceEndpoints?: Readonly<Record<string, string>>;
+}
+
+/** A deployed top-level stack, with the placeholders it (and its nested stacks) holds. */
+export interface CloudStack extends DeployedStack {
+  /** The resources of types the offline cloud does not emulate, deployed as placeholders. */
+  readonly placeholders: readonly PlaceholderRecord[];
+  /** Its nested stacks, every level, in creation order. */
+  readonly nestedStacks: readonly DeployedNestedStack[];
+}
+
+/**
+ * The variable that points the AWS SDKs' clients of one service at an endpoint: the service's
+ * key (as `--service-endpoint` takes it) in upper case.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html
+ */
+export function serviceEndpointVariable(service: string): string {
+  return `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
 }
 
 /** The warning `--jwt-unverified` prints at start. */
@@ -128,6 +162,8 @@ export class LocalCloud {
   /** The local DynamoDB, started on the first table. */
   public readonly dynamodb: DynamoDbEngine;
   private readonly ownsDynamodb: boolean;
+  public readonly placeholders: PlaceholderProvider;
+  public readonly nestedStacks: NestedStackProvider;
   /** CloudWatch Logs: what functions and access logs wrote, by group and stream. */
   public readonly logs: LogStore;
   /**
@@ -145,12 +181,20 @@ export class LocalCloud {
   /** Exported values by export name, per `<account>/<region>`. */
   private readonly exports = new Map<string, Map<string, string>>();
   private lambdaUrl?: string;
+  /** The top-level stacks deployed, in deploy order: torn down in the reverse order. */
+  private readonly deployedStacks: DeployedStack[] = [];
+
+  private readonly log: (line: string) => void;
 
   constructor(private readonly options: LocalCloudOptions = {}) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.log = log;
     for (const name of options.passEnvironment ?? []) {
       const value = process.env[name];
       if (value !== undefined) this.functionNetwork[name] = value;
+    }
+    for (const [service, url] of Object.entries(options.serviceEndpoints ?? {})) {
+      this.functionNetwork[serviceEndpointVariable(service)] = url;
     }
     this.environment = createDeployEnvironment({ region: options.region, accountId: options.accountId });
     // The defaults: environment-agnostic stacks, names without an ARN.
@@ -243,6 +287,15 @@ export class LocalCloud {
     for (const [type, provider] of Object.entries(this.lambda.providers)) {
       this.providers.register(type, provider);
     }
+    this.nestedStacks = new NestedStackProvider({
+      providers: this.providers,
+      exportsOf: (environment) => this.exportsOf(environment),
+      afterCreate: () => this.apis.forgetInvokeGrants(),
+    });
+    this.providers.register(NESTED_STACK_TYPE, this.nestedStacks);
+    // Last resort for every type nobody registered: a provider registered later still wins.
+    this.placeholders = new PlaceholderProvider(log);
+    this.providers.fallback(options.allowPlaceholders === false ? undefined : this.placeholders.provider, options.refusedPlaceholderHint);
   }
 
   /**
@@ -250,11 +303,13 @@ export class LocalCloud {
    * Outputs and exports that are an API's execute-api URL are rewritten to its local URL. A
    * template that is not valid fails before anything starts.
    */
-  public async deploy(source: string): Promise<DeployedStack[]> {
+  public async deploy(source: string): Promise<CloudStack[]> {
     const stacks = readTemplateSource(source);
-    const deployed: DeployedStack[] = [];
+    const deployed: CloudStack[] = [];
     for (const stack of stacks) {
       const environment = this.environmentOf(stack.environment);
+      const placeholdersBefore = this.placeholders.created.length;
+      const nestedBefore = this.nestedStacks.stacks.length;
       const result = await deployStack(
         { ...stack, parameters: { ...stack.parameters, ...this.options.parameters } },
         {
@@ -271,7 +326,13 @@ export class LocalCloud {
         exports.set(name, this.apis.localizeUrls(value));
       }
       const outputs = Object.fromEntries(Object.entries(result.outputs).map(([id, value]) => [id, this.apis.localizeUrls(value)]));
-      deployed.push({ ...result, outputs });
+      this.deployedStacks.push(result);
+      deployed.push({
+        ...result,
+        outputs,
+        placeholders: this.placeholders.createdSince(placeholdersBefore),
+        nestedStacks: this.nestedStacks.stacks.slice(nestedBefore),
+      });
     }
     return deployed;
   }
@@ -326,10 +387,25 @@ export class LocalCloud {
     // Executions first: none starts a new state, and one inside a function call may finish it
     // (briefly) before Lambda stops.
     await this.stepFunctions.stop();
+    await this.teardown();
     await Promise.all([
       this.apis.stop(), this.lambda.stop(), this.customResources.stop(), ...this.serviceApis.map((api) => api.endpoint.close()),
       this.ownsDynamodb ? this.dynamodb.stop() : undefined,
     ]);
+  }
+
+  /**
+   * Deletes the deployed stacks, the last deployed first, each resource after those that depend
+   * on it (nested stacks included); only resources whose provider can delete them are touched.
+   */
+  private async teardown(): Promise<void> {
+    for (const stack of this.deployedStacks.splice(0).reverse()) {
+      try {
+        await teardownStack(stack, this.providers);
+      } catch (error) {
+        this.log(`teardown of ${stack.stackName}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Starts the endpoints functions talk to (once), and tells functions where they are. */

@@ -4,13 +4,13 @@ import { USAGE, UsageError, parseArguments } from '../../src/local/cli-arguments
 describe('parseArguments', () => {
   test('serve with defaults binds loopback on any free port', () => {
     expect(parseArguments(['serve', 'cdk.out'])).toEqual({
-      command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {}, concurrency: 1000, passEnvironment: [], jwks: {},
+      command: 'serve', source: 'cdk.out', port: 0, host: '127.0.0.1', parameters: {}, concurrency: 1000, passEnvironment: [], jwks: {}, serviceEndpoints: {},
     });
   });
 
   test('serve takes --port, --host and repeated --param', () => {
     expect(parseArguments(['serve', 't.yaml', '--port', '3000', '--host', '0.0.0.0', '--param', 'A=1', '--param', 'B=x=y'])).toEqual({
-      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' }, concurrency: 1000, passEnvironment: [], jwks: {},
+      command: 'serve', source: 't.yaml', port: 3000, host: '0.0.0.0', parameters: { A: '1', B: 'x=y' }, concurrency: 1000, passEnvironment: [], jwks: {}, serviceEndpoints: {},
     });
   });
 
@@ -88,6 +88,25 @@ describe('parseArguments', () => {
     expect(USAGE).toContain('--dynamodb-dir DIR');
   });
 
+  test('serve, invoke and integ take repeated --service-endpoint <service>=<url>, the service as the SDK\'s key; integ takes --allow-placeholders', () => {
+    const endpoints = ['--service-endpoint', 'sqs=http://127.0.0.1:9324', '--service-endpoint', 'Secrets-Manager=https://localhost:4566/'];
+    const expected = { serviceEndpoints: { sqs: 'http://127.0.0.1:9324', secrets_manager: 'https://localhost:4566/' } };
+    expect(parseArguments(['serve', 't.yaml', ...endpoints])).toMatchObject(expected);
+    expect(parseArguments(['invoke', 'Stack/Fn', ...endpoints])).toMatchObject(expected);
+    expect(parseArguments(['integ', ...endpoints, '--allow-placeholders'])).toMatchObject({ ...expected, allowPlaceholders: true });
+    expect(parseArguments(['integ'])).toMatchObject({ allowPlaceholders: undefined, serviceEndpoints: {} });
+    for (const command of [['serve', 't.yaml'], ['invoke', 'Stack/Fn'], ['integ']]) {
+      expect(() => parseArguments([...command, '--service-endpoint', 'sqs'])).toThrow('--service-endpoint "sqs": must be <service>=<url>, e.g. --service-endpoint sqs=http://127.0.0.1:9324');
+      expect(() => parseArguments([...command, '--service-endpoint', 'sqs=localhost:9324'])).toThrow('"localhost:9324" is not an http:// or https:// URL');
+      expect(() => parseArguments([...command, '--service-endpoint', 's q s=http://x'])).toThrow('the service must be the SDK\'s key for it');
+      expect(() => parseArguments([...command, '--service-endpoint', 'lambda=http://x'])).toThrow('lambda cannot be pointed elsewhere');
+      expect(() => parseArguments([...command, '--service-endpoint'])).toThrow('--service-endpoint needs a value');
+    }
+    expect(() => parseArguments(['serve', 't.yaml', '--allow-placeholders'])).toThrow('unknown option "--allow-placeholders"');
+    expect(USAGE).toContain('[--service-endpoint <service>=<url> ...]');
+    expect(USAGE).toContain('[--allow-placeholders]');
+  });
+
   test('serve with no cdk.out or template runs the CDK app: of cdk.json, or --app', () => {
     expect(parseArguments(['serve'])).toMatchObject({ command: 'serve', source: undefined, app: undefined });
     expect(parseArguments(['serve', '--app', 'npx ts-node bin/app.ts', '--port', '3000'])).toMatchObject({
@@ -97,7 +116,7 @@ describe('parseArguments', () => {
 
   test('invoke takes the function, then an optional source, --event and the deploy options', () => {
     expect(parseArguments(['invoke', 'Stack/Fn'])).toEqual({
-      command: 'invoke', functionId: 'Stack/Fn', parameters: {}, concurrency: 1000, passEnvironment: [], jwks: {},
+      command: 'invoke', functionId: 'Stack/Fn', parameters: {}, concurrency: 1000, passEnvironment: [], jwks: {}, serviceEndpoints: {},
     });
     expect(parseArguments(['invoke', 'my-function', 'cdk.out', '--event', '-', '--region', 'eu-west-1', '--pass-env', 'A'])).toMatchObject({
       command: 'invoke', functionId: 'my-function', source: 'cdk.out', event: '-', region: 'eu-west-1', passEnvironment: ['A'],

@@ -21,10 +21,10 @@ test('serve prints one line per API, the lambda URL and ready; answers HTTP; sto
 }, 30_000);
 
 test('a deploy error is printed with the file and logical id, and the exit code is 1', async () => {
-  const template = writeTemplate({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
+  const template = writeTemplate({ Resources: { Subscription: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email' } } } });
   const run = graviton(['serve', template]);
   expect(await run.exit).toBe(1);
-  expect(run.stderr()).toContain('graviton-local: deploy failed: not supported: AWS::SNS::Topic at Topic');
+  expect(run.stderr()).toContain(`graviton-local: deploy failed: ${template}: Subscription: AWS::SNS::Subscription: required property TopicArn missing`);
   expect(run.stdout).toEqual([]);
 }, 30_000);
 
@@ -37,7 +37,8 @@ test('a bad command line is a usage error with exit code 2', async () => {
 }, 30_000);
 
 test('--jwt-unverified prints a warning at start: JWT signatures are not verified', async () => {
-  const template = writeTemplate({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
+  // A malformed template, so the process exits after the warning.
+  const template = writeTemplate({ Resources: { Subscription: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email' } } } });
   const run = graviton(['serve', template, '--jwt-unverified']);
   expect(await run.exit).toBe(1);
   expect(run.stderr()).toContain('warning: --jwt-unverified: JWT authorizers do not verify token signatures; '

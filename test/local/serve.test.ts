@@ -267,9 +267,14 @@ describe('a stack with an environment deploys into its own account and Region', 
   });
 });
 
-test('an unsupported resource type fails the deploy, naming it, before anything starts', async () => {
-  const template = reference();
-  template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };
-  await expect(cloud.deploy(writeTemplate(template))).rejects.toThrow('not supported: AWS::SQS::Queue at Queue');
-  expect(cloud.servedApis()).toHaveLength(0);
+test('with placeholders refused, a type the offline cloud does not emulate fails the deploy, naming it, before anything starts', async () => {
+  const refusing = newCloud({ allowPlaceholders: false, refusedPlaceholderHint: 'placeholders are refused' }).cloud;
+  try {
+    const template = reference();
+    template.Resources.Queue = { Type: 'AWS::SQS::Queue', Properties: {} };
+    await expect(refusing.deploy(writeTemplate(template))).rejects.toThrow('not supported: AWS::SQS::Queue at Queue (placeholders are refused)');
+    expect(refusing.servedApis()).toHaveLength(0);
+  } finally {
+    await refusing.stop();
+  }
 });

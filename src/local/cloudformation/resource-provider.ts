@@ -27,6 +27,8 @@ export interface ProvisionRequest {
   readonly type: string;
   readonly properties: Record<string, any>;
   readonly environment: DeployEnvironment;
+  /** The template the resource is declared in (relative paths of hand-written templates start there). */
+  readonly templateFile?: string;
 }
 
 /** What a deployed resource exposes to the rest of the template. */
@@ -35,11 +37,45 @@ export interface ProvisionedResource {
   readonly ref: string;
   /** The values of `{ "Fn::GetAtt": [logicalId, name] }`, by attribute name. */
   readonly attributes: Record<string, string>;
+  /**
+   * Added to the error of a `Fn::GetAtt` of an attribute not in `attributes` (say which exist,
+   * or why none is known).
+   * @default - the error names the resource, its type and the attribute only
+   */
+  readonly attributeHint?: string;
+}
+
+/** A resource as written in the template, before any intrinsic is resolved: what `validate` sees. */
+export interface ResourceToValidate {
+  readonly logicalId: string;
+  readonly type: string;
+  /** The properties as written (intrinsics unresolved); `{}` when the template gives none. */
+  readonly properties: Record<string, any>;
 }
 
 /** Creates the resources of one or more CloudFormation types. */
 export interface ResourceProvider {
+  /**
+   * Checks a resource before anything of its stack is created (a missing required property);
+   * throws an `Error` whose message is the problem. The deployer adds the file and logical id.
+   */
+  validate?(resource: ResourceToValidate): void;
   create(request: ProvisionRequest): Promise<ProvisionedResource>;
+  /**
+   * Deletes what `create` made, when its stack is torn down (resources in the reverse order of
+   * their creation, as CloudFormation deletes a stack). Providers whose resources live only as
+   * long as the offline cloud's processes need none.
+   */
+  delete?(resource: ResourceToDelete): Promise<void>;
+}
+
+/** A created resource, as its provider is asked to delete it. */
+export interface ResourceToDelete {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly type: string;
+  /** What `create` returned as `ref` (the physical id). */
+  readonly ref: string;
 }
 
 /**
@@ -55,8 +91,9 @@ export class DeployError extends Error {
 
 /** Thrown by a provider, or by the deployer, for what the offline cloud does not emulate. */
 export class NotSupportedError extends DeployError {
-  constructor(what: string, logicalId: string) {
-    super(`not supported: ${what} at ${logicalId}`);
+  /** `hint` (what to do instead) follows the logical id in parentheses. */
+  constructor(what: string, logicalId: string, hint?: string) {
+    super(`not supported: ${what} at ${logicalId}${hint ? ` (${hint})` : ''}`);
     this.name = 'NotSupportedError';
   }
 }

@@ -102,12 +102,7 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
     skippedBy.set(logicalId, condition);
     return false;
   });
-  for (const logicalId of toCreate) {
-    const type = template.Resources[logicalId].Type;
-    if (type !== CDK_METADATA_TYPE && !options.providers.get(type)) {
-      throw new NotSupportedError(type, logicalId);
-    }
-  }
+  checkResources(template, toCreate, options.providers, templateFile);
   const outputIds = Object.keys(template.Outputs ?? {}).filter((outputId) => {
     const condition = template.Outputs![outputId].Condition;
     return condition === undefined || resolver.isConditionTrue(condition, outputId);
@@ -127,13 +122,14 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
     const provider = options.providers.get(resource.Type)!;
     let provisioned: ProvisionedResource;
     try {
-      provisioned = await provider.create({ stackName, logicalId, type: resource.Type, properties, environment });
+      provisioned = await provider.create({ stackName, logicalId, type: resource.Type, properties, environment, templateFile });
     } catch (error) {
       if (error instanceof NotSupportedError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new DeployError(`${templateFile}: ${logicalId} (${resource.Type}): ${message}`);
     }
-    created.set(logicalId, { type: resource.Type, ref: provisioned.ref, attributes: provisioned.attributes });
+    const { ref, attributes, attributeHint } = provisioned;
+    created.set(logicalId, { type: resource.Type, ref, attributes, attributeHint });
     options.afterCreate?.();
   }
 
@@ -157,6 +153,27 @@ export async function deployStack(stack: StackToDeploy, options: DeployStackOpti
   return { stackName, outputs, exports: published, resources: created };
 }
 
+/**
+ * Tears a deployed stack down as CloudFormation deletes one: each resource after every resource
+ * that depends on it, i.e. in the reverse order of creation (a nested stack's own resources are
+ * deleted by its provider, at its place in that order). Resources whose provider has no
+ * `delete` live until the offline cloud stops. Every resource is attempted; the first error is
+ * thrown at the end.
+ */
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-console-delete-stack.html
+export async function teardownStack(stack: DeployedStack, providers: ProviderRegistry): Promise<void> {
+  let firstError: unknown;
+  for (const [logicalId, resource] of [...stack.resources].reverse()) {
+    const provider = resource.type === CDK_METADATA_TYPE ? undefined : providers.get(resource.type);
+    try {
+      await provider?.delete?.({ stackName: stack.stackName, logicalId, type: resource.type, ref: resource.ref });
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+}
+
 /** `Ref` and `Fn::GetAtt` of the resources created so far. */
 function createdResources(template: Template, created: Map<string, DeployedResource>, skippedBy: Map<string, string>): ResourceReferences {
   const get = (logicalId: string): DeployedResource => {
@@ -176,11 +193,31 @@ function createdResources(template: Template, created: Map<string, DeployedResou
       const value = resource.attributes[attribute];
       if (value === undefined) {
         // CloudFormation: "Template error: resource X does not support attribute type Y in Fn::GetAtt"
-        throw new ReferenceProblem(`resource ${logicalId} (${resource.type}) does not support attribute type ${attribute} in Fn::GetAtt`);
+        const hint = resource.attributeHint ? ` (${resource.attributeHint})` : '';
+        throw new ReferenceProblem(`resource ${logicalId} (${resource.type}) does not support attribute type ${attribute} in Fn::GetAtt${hint}`);
       }
       return value;
     },
   };
+}
+
+/**
+ * Every resource to create has a provider, and passes its provider's own checks (required
+ * properties), before anything is created.
+ */
+function checkResources(template: Template, toCreate: readonly string[], providers: ProviderRegistry, templateFile: string): void {
+  for (const logicalId of toCreate) {
+    const { Type: type, Properties: properties } = template.Resources[logicalId];
+    if (type === CDK_METADATA_TYPE) continue;
+    const provider = providers.get(type);
+    if (!provider) throw new NotSupportedError(type, logicalId, providers.unsupportedHint());
+    try {
+      provider.validate?.({ logicalId, type, properties: properties ?? {} });
+    } catch (error) {
+      if (error instanceof NotSupportedError) throw error;
+      throw templateError(templateFile, logicalId, `${type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 /** Every `Fn::` key of the resources, outputs and conditions must be one the engine resolves. */

@@ -38,11 +38,18 @@ describe('graviton-local integ can fail', () => {
     expect(run.stderr).toContain('broken on purpose');
   }, 60_000);
 
-  test('a stack with an unsupported resource fails, naming the resource', () => {
+  test('a stack with a resource type the offline cloud does not emulate fails, naming the resource and --allow-placeholders', () => {
     const run = integ(FAILING, '--filter', 'unsupported-resource');
     expect(run.code).toBe(1);
-    expect(run.lines[0]).toMatch(/^FAIL integ\.unsupported-resource\.ts HttpApiCall\w+: deploy failed: not supported: AWS::SQS::Queue at Queue\w+$/);
+    expect(run.lines[0]).toMatch(/^FAIL integ\.unsupported-resource\.ts HttpApiCall\w+: deploy failed: not supported: AWS::SQS::Queue at Queue\w+ \(integ does not deploy placeholders .*; --allow-placeholders deploys it as one and marks the results\)$/);
     expect(run.lines[run.lines.length - 1]).toBe('0 passed, 1 failed');
+  }, 60_000);
+
+  test('with --allow-placeholders the same test runs, each result marked with the stack and its placeholder types', () => {
+    const run = integ(FAILING, '--filter', 'unsupported-resource', '--allow-placeholders');
+    expect(run.code).toBe(0);
+    expect(run.lines[0]).toMatch(/^PASS\* integ\.unsupported-resource\.ts HttpApiCall\w+ \(stack UnsupportedResource has placeholders: AWS::SQS::Queue\)$/);
+    expect(run.lines[run.lines.length - 1]).toBe('1 passed, 0 failed (1 marked *: their stacks have placeholders)');
   }, 60_000);
 
   test('an SDK call to a service the offline cloud does not emulate is reported as not supported, a failure', () => {
@@ -61,6 +68,15 @@ describe('graviton-local integ can fail', () => {
     const run = integ(tempDir());
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no integ\.\*\.ts files under/);
+  }, 60_000);
+});
+
+describe('graviton-local integ with nested stacks', () => {
+  test('a construct two nested stacks deep passes its assertion, unmarked', () => {
+    const run = integ(path.join(__dirname, '..', 'fixtures', 'integ-nested'));
+    expect(run.code).toBe(0);
+    expect(run.lines[0]).toMatch(/^PASS integ\.nested-stack\.ts HttpApiCall\w+$/);
+    expect(run.lines[run.lines.length - 1]).toBe('1 passed, 0 failed');
   }, 60_000);
 });
 

@@ -25,7 +25,7 @@ function parseXml(xml: string): ParsedElement {
 }
 
 function testFile(name: string, durationMs: number, results: TestFileResult['results']): TestFileResult {
-  return { file: `/project/integ/${name}`, name, results, durationMs, startedAt: '2026-01-02T03:04:05.000Z' };
+  return { file: `/project/integ/${name}`, name, results, durationMs, startedAt: '2026-01-02T03:04:05.000Z', placeholders: [] };
 }
 
 describe('junitXml', () => {
