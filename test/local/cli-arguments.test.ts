@@ -173,6 +173,9 @@ describe('parseArguments for integ', () => {
       javaRic: undefined,
       jwks: {},
       jwtUnverified: undefined,
+      iamCredentials: undefined,
+      allowPlaceholders: undefined,
+      serviceEndpoints: {},
     });
   });
 

@@ -29,6 +29,8 @@ export async function deployObservedApi(): Promise<DeployedApi> {
     const api = new GravitonHttpLambdaApi(stack, 'Hello', {
       code: lambda.Code.fromInline('def lambda_handler(event, context):\n    print("handled", event["rawPath"])\n    return "hi"\n'),
       handler: 'index.lambda_handler',
+      // Text logs: the tests read the classic START/END/REPORT lines (JSON is the construct's default).
+      loggingFormat: lambda.LoggingFormat.TEXT,
       routeKeys: ['GET /', 'POST /items/{id}'],
       permissionMode: InvokePermissionMode.RESOURCE_POLICY,
       routeAuthorization: {

@@ -28,7 +28,7 @@ const USER_ENVIRONMENT = {
 // PYTHONPATH ends with the boto3 folder (Python functions); the endpoints are those of the local
 // service APIs (AWS_ENDPOINT_URL_DYNAMODB comes with a table).
 const PLUMBING = ['NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'GRAVITON_LOCAL_CFN_RESPONSE_ENDPOINT',
-  ...['LAMBDA', 'CLOUDWATCH_LOGS', 'APIGATEWAYV2', 'IAM', 'STS', 'DYNAMODB'].map((service) => `AWS_ENDPOINT_URL_${service}`)];
+  ...['LAMBDA', 'CLOUDWATCH_LOGS', 'APIGATEWAYV2', 'IAM', 'STS', 'SFN', 'DYNAMODB'].map((service) => `AWS_ENDPOINT_URL_${service}`)];
 // Lambda's own variables: the reserved ones and the others it documents.
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
 const LAMBDA = [...RESERVED_ENVIRONMENT_KEYS, 'TZ', 'LANG', 'PATH'];

@@ -19,7 +19,10 @@ const CLIENTS = 8;
 const CRASH_EVERY = 50;
 // The bounds. Function processes are judged one by one, not as a sum: which functions the workers
 // belong to changes with the traffic mix, and a Node.js worker weighs three Python ones.
-const MAX_RSS_GROWTH_MB = 50;
+// The server keeps what functions and access logs write, as CloudWatch Logs does (logs/log-store.ts:
+// up to 10,000 lines per stream), and a minute of this soak fills those streams: growth beyond
+// that bound, not the store itself, would be a leak.
+const MAX_RSS_GROWTH_MB = 100;
 const MAX_FUNCTION_RSS_GROWTH_MB = 30;
 const MAX_FUNCTION_RSS_MB = 150;
 const MAX_OPEN_FILE_GROWTH = 20;

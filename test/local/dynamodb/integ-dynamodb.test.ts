@@ -23,6 +23,7 @@ describe('graviton-local integ with a DynamoDB table', () => {
         expect.stringMatching(/^PASS integ\.boto3-table\.ts HttpApiCall\w+$/),
         expect.stringMatching(/^PASS integ\.boto3-table\.ts AwsApiCallDynamoDBgetItem\w+$/),
         expect.stringMatching(/^PASS integ\.boto3-table\.ts AwsApiCallDynamoDBdescribeTimeToLive\w+$/),
+        expect.stringMatching(/^TIME integ\.boto3-table\.ts [\d.]+ s \(3 passed, 0 failed\)$/),
         '3 passed, 0 failed',
       ],
     });
